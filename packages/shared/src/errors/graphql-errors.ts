@@ -1,0 +1,57 @@
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { AppError } from './app-error.js';
+import { ERROR_CODE_MAPPING } from './error-codes.js';
+import { toAppError } from './to-app-error.js';
+
+/** Errors thrown in resolvers may be wrapped by the executor; find the one we threw. */
+function rootCause(error: GraphQLError): unknown {
+  let current: unknown = error.originalError;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const next = (current as { originalError?: unknown }).originalError;
+    if (!(next instanceof Error)) break;
+    current = next;
+  }
+  return current;
+}
+
+export interface FormattedGraphQLErrors {
+  errors: GraphQLFormattedError[];
+  /** Errors that are our fault and must be logged (never shown in detail). */
+  internal: unknown[];
+}
+
+/**
+ * The GraphQL transport's single error mapping: every error gets
+ * `extensions.code` from the closed set, `extensions.reason` for domain rules,
+ * and the request id; internal errors lose their message and stack.
+ */
+export function formatGraphQLErrors(
+  errors: readonly GraphQLError[],
+  requestId: string,
+): FormattedGraphQLErrors {
+  const internal: unknown[] = [];
+  const formatted = errors.map((error): GraphQLFormattedError => {
+    const cause = rootCause(error);
+    const base = { locations: error.locations, path: error.path };
+    if (cause === undefined) {
+      // Parse and validation errors raised by GraphQL itself.
+      return {
+        ...base,
+        message: error.message,
+        extensions: { code: 'BAD_USER_INPUT', requestId },
+      };
+    }
+    const appError = cause instanceof AppError ? cause : toAppError(cause);
+    const mapping = ERROR_CODE_MAPPING[appError.code];
+    if (mapping.graphql === 'INTERNAL') internal.push(cause);
+    const extensions: Record<string, unknown> = { code: mapping.graphql, requestId };
+    if (appError.reason) extensions.reason = appError.reason;
+    if (appError.errors) extensions.errors = appError.errors;
+    return {
+      ...base,
+      message: mapping.graphql === 'INTERNAL' ? mapping.title : appError.message,
+      extensions,
+    };
+  });
+  return { errors: formatted, internal };
+}
