@@ -1,0 +1,26 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from '@trivance/shared';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { ManagementConfig } from './config/config.module.js';
+import { MIGRATIONS_DIRECTORY } from './database/migrations-path.js';
+import { migrate, readMigrations } from './database/migrator.js';
+
+/** Builds the Management API (migrating first when configured), not yet listening. */
+export async function createManagementApp(
+  config: ManagementConfig,
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(AppModule.forRoot(config), {
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimit: 1024 * 1024,
+  });
+  if (config.DATABASE_MIGRATE_ON_START) {
+    const logger = app.get(Logger);
+    await migrate(config.DATABASE_MIGRATION_URL, await readMigrations(MIGRATIONS_DIRECTORY), {
+      info: (message) => logger.log(message, 'Migrator'),
+      warn: (message) => logger.warn(message, 'Migrator'),
+    });
+  }
+  return app;
+}

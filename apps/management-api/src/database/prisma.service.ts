@@ -1,0 +1,25 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * Prisma Client over node-postgres, connected as the application role
+ * (DATABASE_URL), which row-level security applies to.
+ */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(@InjectConfig() config: ManagementConfig) {
+    super({
+      adapter: new PrismaPg({
+        connectionString: config.DATABASE_URL,
+        max: config.DATABASE_POOL_SIZE,
+        application_name: 'trivance-management-api',
+      }),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}

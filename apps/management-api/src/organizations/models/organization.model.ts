@@ -1,0 +1,19 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('Organization', { description: 'A tenant: runs events and takes donations.' })
+export class OrganizationModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Unique, URL-safe handle.' })
+  slug!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt!: Date;
+}

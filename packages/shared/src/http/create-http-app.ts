@@ -1,0 +1,50 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { createValidationPipe } from '../errors/validation.pipe.js';
+import { generateRequestId, REQUEST_ID_HEADER } from './request-id.js';
+
+export interface HttpAppOptions {
+  /** Request body limit in bytes. */
+  bodyLimit?: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs). */
+  trustProxy?: string[];
+  corsOrigins?: string[];
+}
+
+/**
+ * Builds a NestJS application on Fastify with what every service shares:
+ * request ids (taken from or set as x-request-id), the pino logger, problem
+ * details errors, strict validation and graceful shutdown.
+ */
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId: generateRequestId,
+    bodyLimit: options.bodyLimit ?? 100 * 1024,
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
+    // Our logger is pino through nestjs-pino; Fastify's own would log twice.
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  if (options.corsOrigins?.length) app.enableCors({ origin: options.corsOrigins });
+  app.enableShutdownHooks();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  return app;
+}
+
+export type { INestApplication };

@@ -1,0 +1,12 @@
+export * from './config/load-config.js';
+export * from './errors/error-codes.js';
+export * from './errors/app-error.js';
+export * from './errors/problem-details.js';
+export * from './errors/to-app-error.js';
+export * from './errors/problem-details.filter.js';
+export * from './errors/graphql-errors.js';
+export * from './errors/validation.pipe.js';
+export * from './http/request-id.js';
+export * from './http/create-http-app.js';
+export * from './logging/logger.module.js';
+export { z } from 'zod';
