@@ -1,0 +1,17 @@
+/** The environment every auth e2e spec runs with: its own database, Redis db and fast throttles. */
+export const TEST_ENV: NodeJS.ProcessEnv = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/trivance_auth_test',
+  REDIS_URL: 'redis://127.0.0.1:6379/5',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  PUBLIC_APP_URL: 'https://app.trivance.test',
+  JWT_ISSUER: 'https://auth.trivance.test',
+  JWT_AUDIENCE: 'trivance-api',
+  // Specs choose their client IP through X-Forwarded-For from loopback.
+  TRUST_PROXY: '127.0.0.1',
+  LOGIN_FAILURE_BLOCK_SECONDS: '1',
+  MAIL_RESEND_INTERVAL_SECONDS: '2',
+};
+
+export const MAILDEV_URL = 'http://127.0.0.1:1080';
