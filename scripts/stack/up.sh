@@ -74,7 +74,7 @@ start_ferretdb() {
   port_open "$MONGO_PORT" && die "port $MONGO_PORT is taken by another process; set TRIVANCE_MONGO_PORT"
   mkdir -p "$dir"
   nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$dir/" \
-    --listen-addr="127.0.0.1:$MONGO_PORT" --telemetry=disable --debug-addr=- \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --telemetry=disable --debug-addr=- --state-dir="$dir" \
     --log-level=warn >>"$LOG_DIR/ferretdb.log" 2>&1 &
   echo $! > "$pidfile"
   wait_for_port FerretDB "$MONGO_PORT"

@@ -14,10 +14,10 @@ export const InjectRedis = () => Inject(REDIS);
       useFactory: (config: ManagementConfig) =>
         new Redis(config.REDIS_URL, {
           connectionName: 'management-api',
-          // Fail fast while Redis is away instead of queueing commands forever.
+          // Commands wait briefly for a (re)connection, then fail instead of
+          // queueing forever while Redis is away.
           maxRetriesPerRequest: 1,
-          enableOfflineQueue: false,
-          lazyConnect: false,
+          commandTimeout: 2000,
         }),
     },
   ],

@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import { type DynamicModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { traceIdFrom } from '../http/request-id.js';
@@ -31,6 +31,9 @@ export const REDACTED_PATHS = [
 export function createLoggerModule(options: LoggingOptions): DynamicModule {
   const quiet = new Set(options.quietPaths ?? ['/health', '/health/ready', '/metrics']);
   return LoggerModule.forRoot({
+    // Every path, including routes that plugins such as GraphQL register with
+    // Fastify directly (the module's default pattern misses them on Fastify).
+    forRoutes: [{ path: '/*path', method: RequestMethod.ALL }],
     pinoHttp: {
       level: options.level,
       base: { service: options.service },
@@ -40,7 +43,8 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
         return traceId ? { traceId } : {};
       },
       autoLogging: {
-        ignore: (req: IncomingMessage) => quiet.has((req.url ?? '').split('?')[0] ?? ''),
+        ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+          quiet.has((req.originalUrl ?? req.url ?? '').split('?')[0] ?? ''),
       },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
@@ -48,6 +52,7 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
           method: req.method,
           url: req.url,
         }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
   });

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadManagementConfig, type ManagementConfig } from '../../src/config/management-config.js';
+
+const PG_HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
+export const TEST_DATABASE = 'trivance_test';
+export const OWNER_URL = (database: string) =>
+  `postgresql://trivance_owner:trivance_owner@${PG_HOST}/${database}`;
+export const APP_URL = (database: string) =>
+  `postgresql://trivance_app:trivance_app@${PG_HOST}/${database}`;
+
+export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+
+/** The Management API's configuration for tests: its own database and Redis db. */
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig {
+  return loadManagementConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: APP_URL(TEST_DATABASE),
+    DATABASE_MIGRATION_URL: OWNER_URL(TEST_DATABASE),
+    DATABASE_MIGRATE_ON_START: 'false',
+    REDIS_URL: 'redis://127.0.0.1:6379/1',
+    ...overrides,
+  });
+}
+
+/** Drops and creates a database owned by the migration role. */
+export async function recreateDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: OWNER_URL('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: OWNER_URL('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Runs one callback with a connection as the owner of the given database. */
+export async function withOwner<T>(
+  database: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: OWNER_URL(database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { AppError } from './app-error.js';
+import { formatGraphQLErrors } from './graphql-errors.js';
+
+const fromResolver = (cause: Error) =>
+  new GraphQLError(cause.message, { originalError: cause, path: ['field'] });
+
+describe('formatGraphQLErrors', () => {
+  it('gives domain errors their code, reason and the request id', () => {
+    const { errors, internal } = formatGraphQLErrors(
+      [fromResolver(new AppError('CONFLICT', 'Sold out', { reason: 'SOLD_OUT' }))],
+      'req-9',
+    );
+    expect(errors[0]).toMatchObject({
+      message: 'Sold out',
+      path: ['field'],
+      extensions: { code: 'CONFLICT', reason: 'SOLD_OUT', requestId: 'req-9' },
+    });
+    expect(internal).toEqual([]);
+  });
+
+  it('maps REST-only codes onto the GraphQL closed set', () => {
+    const { errors } = formatGraphQLErrors(
+      [fromResolver(new AppError('VALIDATION_FAILED', 'bad', { errors: { slug: ['x'] } }))],
+      'r',
+    );
+    expect(errors[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      requestId: 'r',
+      errors: { slug: ['x'] },
+    });
+  });
+
+  it('hides bugs behind INTERNAL and hands them back for logging', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+    const { errors, internal } = formatGraphQLErrors([fromResolver(bug)], 'r');
+    expect(errors[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL' },
+    });
+    expect(JSON.stringify(errors)).not.toContain('reading');
+    expect(internal).toEqual([bug]);
+  });
+
+  it('treats GraphQL parse and validation errors as bad input', () => {
+    const { errors } = formatGraphQLErrors([new GraphQLError('Syntax Error: Expected Name')], 'r');
+    expect(errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: 'r' });
+  });
+});
