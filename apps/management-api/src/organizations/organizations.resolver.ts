@@ -9,7 +9,10 @@ export class OrganizationsResolver {
   constructor(private readonly organizations: OrganizationsService) {}
 
   /** Public profile of an organization, for its page in the app. */
-  @Query(() => OrganizationModel, { name: 'organizationBySlug' })
+  @Query(() => OrganizationModel, {
+    name: 'organizationBySlug',
+    description: 'Public profile of an organization, by its handle.',
+  })
   organizationBySlug(@Args() { slug }: OrganizationBySlugArgs): Promise<Organization> {
     return this.organizations.getBySlug(slug);
   }

@@ -1,0 +1,13 @@
+import { writeFile } from 'node:fs/promises';
+import { createManagementApp } from '../bootstrap.js';
+import { loadManagementConfig } from '../config/management-config.js';
+import { printAppSchema, SCHEMA_FILE } from './schema-file.js';
+
+// `npm run schema:write`: regenerates schema.graphql from the code-first types.
+const app = await createManagementApp(
+  loadManagementConfig({ ...process.env, DATABASE_MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn' }),
+);
+await app.init();
+await writeFile(SCHEMA_FILE, printAppSchema(app));
+await app.close();
+console.error(`wrote ${SCHEMA_FILE}`);

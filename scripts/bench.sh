@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks against the real local stack; prints figures, asserts nothing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/bootstrap.sh
+hash -r
+bash scripts/stack/up.sh
+npm run build --silent
+# Apply migrations to the main database before measuring.
+npm run migrate --silent -w @trivance/management-api
+exec node bench/run.mjs "$@"
