@@ -34,6 +34,7 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
     // Every path, including routes that plugins such as GraphQL register with
     // Fastify directly (the module's default pattern misses them on Fastify).
     forRoutes: [{ path: '/*path', method: RequestMethod.ALL }],
+    exclude: [...quiet].map((path) => ({ path, method: RequestMethod.GET })),
     pinoHttp: {
       level: options.level,
       base: { service: options.service },
