@@ -11,11 +11,16 @@ const swcPlugin = () =>
     },
   });
 
+// graphql ships both CommonJS and ESM builds; NestJS loads the CommonJS one,
+// so tests must too, or schema objects come from two "realms".
+const singleGraphql = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
+
 export default defineConfig({
   test: {
     projects: [
       {
         plugins: [swcPlugin()],
+        resolve: singleGraphql,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
@@ -33,6 +38,7 @@ export default defineConfig({
       },
       {
         plugins: [swcPlugin()],
+        resolve: singleGraphql,
         test: {
           name: 'management-api',
           include: ['apps/management-api/test/**/*.e2e-spec.ts'],
