@@ -1,10 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { createLoggerModule } from '@trivance/shared';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthGuard } from './common/auth.guard.js';
 import type { AuthConfig } from './config/auth-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CredentialsModule } from './credentials/credentials.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { StoreModule } from './database/store.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
+import { KeysModule } from './keys/keys.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { MembershipsModule } from './memberships/memberships.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ServiceClientsModule } from './service-clients/service-clients.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -16,10 +28,22 @@ export class AppModule {
         ConfigModule.forRoot(config),
         createLoggerModule({ service: 'auth-service', level: config.LOG_LEVEL }),
         DatabaseModule,
+        StoreModule,
         RedisModule,
+        MailModule,
+        KeysModule,
+        TokensModule,
+        CredentialsModule,
+        SessionsModule,
         UsersModule,
+        MembershipsModule,
+        InvitationsModule,
+        ServiceClientsModule,
+        AuditModule,
         HealthModule,
       ],
+      // Deny by default: every route needs a token unless marked @Public().
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { User, UserSchema } from './user.schema.js';
-import { UsersRepository } from './users.repository.js';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { RegistrationService } from './registration.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
-  providers: [UsersRepository],
-  exports: [UsersRepository],
+  imports: [RateLimitModule],
+  controllers: [UsersController],
+  providers: [RegistrationService, UsersService],
 })
 export class UsersModule {}

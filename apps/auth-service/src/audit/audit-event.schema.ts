@@ -1,0 +1,68 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { Types } from 'mongoose';
+
+/** The closed set of security events. */
+export const AUDIT_EVENT_TYPES = [
+  'user.registered',
+  'user.register_attempt_existing',
+  'email.verified',
+  'login.succeeded',
+  'login.failed',
+  'login.throttled',
+  'rate_limit.exceeded',
+  'token.refresh_reused',
+  'session.revoked',
+  'session.logout',
+  'session.logout_all',
+  'organization.switched',
+  'password.reset_requested',
+  'password.reset',
+  'password.changed',
+  'password.rehashed',
+  'membership.added',
+  'membership.role_changed',
+  'membership.removed',
+  'invitation.created',
+  'invitation.accepted',
+  'signing_key.rotated',
+  'platform_role.granted',
+  'service_token.issued',
+  'service_token.refused',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+@Schema({ collection: 'audit_events', versionKey: false })
+export class AuditEvent {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: String, enum: AUDIT_EVENT_TYPES, required: true })
+  type!: AuditEventType;
+
+  /** The account the event is about, when known. */
+  @Prop({ type: String, default: null })
+  userId!: string | null;
+
+  /** The organization the event is about (membership changes, org-scoped sessions). */
+  @Prop({ type: String, default: null })
+  organizationId!: string | null;
+
+  /** Who acted: a user id, `service:<clientId>` or `cli`; null for anonymous requests. */
+  @Prop({ type: String, default: null })
+  actor!: string | null;
+
+  @Prop({ type: String, default: null })
+  ip!: string | null;
+
+  @Prop({ type: String, default: null })
+  userAgent!: string | null;
+
+  @Prop({ type: Object, default: {} })
+  data!: Record<string, unknown>;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+
+export const AuditEventSchema = SchemaFactory.createForClass(AuditEvent);
+AuditEventSchema.index({ userId: 1, _id: -1 }, { name: 'by_user' });
+AuditEventSchema.index({ organizationId: 1, _id: -1 }, { name: 'by_organization' });

@@ -1,0 +1,85 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ERROR_CODE_MAPPING, ERROR_CODES, problemTypeFor, type ErrorCode } from '@trivance/shared';
+
+/** RFC 9457 problem details as this service returns them (application/problem+json). */
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'https://docs.trivance.app/errors/invalid-credentials' })
+  type!: string;
+
+  @ApiProperty({ example: 'Invalid credentials' })
+  title!: string;
+
+  @ApiProperty({ example: 401 })
+  status!: number;
+
+  @ApiProperty({ example: 'Invalid email or password' })
+  detail!: string;
+
+  @ApiProperty({ example: '/v1/auth/login' })
+  instance!: string;
+
+  @ApiProperty({ enum: ERROR_CODES, example: 'INVALID_CREDENTIALS' })
+  code!: ErrorCode;
+
+  @ApiProperty({ example: '6f1c1b1e-0d7e-4b8a-9c39-3b0c6a3f2a10' })
+  requestId!: string;
+
+  @ApiPropertyOptional({
+    description: 'Per-field messages (VALIDATION_FAILED, WEAK_PASSWORD)',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { email: ['email must be an email'] },
+  })
+  errors?: Record<string, string[]>;
+}
+
+/** Documents the problem responses a route can give, grouped by status, one example per code. */
+export function ApiProblems(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CODE_MAPPING[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const decorators = [...byStatus.entries()].map(([status, statusCodes]) =>
+    ApiResponse({
+      status,
+      description: statusCodes.join(', '),
+      content: {
+        'application/problem+json': {
+          schema: { $ref: getSchemaPath(ProblemDetailsDto) },
+          examples: Object.fromEntries(
+            statusCodes.map((code) => [
+              code,
+              {
+                value: {
+                  type: problemTypeFor(code),
+                  title: ERROR_CODE_MAPPING[code].title,
+                  status,
+                  detail: ERROR_CODE_MAPPING[code].title,
+                  instance: '/v1/auth/...',
+                  code,
+                  requestId: '6f1c1b1e-0d7e-4b8a-9c39-3b0c6a3f2a10',
+                },
+              },
+            ]),
+          ),
+        },
+      },
+      ...(status === 429
+        ? {
+            headers: {
+              'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+            },
+          }
+        : {}),
+    }),
+  );
+  return applyDecorators(ApiExtraModels(ProblemDetailsDto), ...decorators);
+}

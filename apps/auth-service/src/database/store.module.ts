@@ -1,0 +1,49 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuditEvent, AuditEventSchema } from '../audit/audit-event.schema.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Invitation, InvitationSchema } from '../invitations/invitation.schema.js';
+import { InvitationsRepository } from '../invitations/invitations.repository.js';
+import { Membership, MembershipSchema } from '../memberships/membership.schema.js';
+import { MembershipsRepository } from '../memberships/memberships.repository.js';
+import { RefreshToken, RefreshTokenSchema } from '../sessions/refresh-token.schema.js';
+import { RefreshTokensRepository } from '../sessions/refresh-tokens.repository.js';
+import { Session, SessionSchema } from '../sessions/session.schema.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
+import { OneTimeToken, OneTimeTokenSchema } from '../tokens/one-time-token.schema.js';
+import { OneTimeTokensRepository } from '../tokens/one-time-tokens.repository.js';
+import { User, UserSchema } from '../users/user.schema.js';
+import { UsersRepository } from '../users/users.repository.js';
+
+const repositories = [
+  UsersRepository,
+  SessionsRepository,
+  RefreshTokensRepository,
+  MembershipsRepository,
+  OneTimeTokensRepository,
+  InvitationsRepository,
+  AuditService,
+];
+
+/**
+ * The persistence layer: every collection's schema and repository, created
+ * (with indexes) at boot. Feature modules depend on repositories, never on
+ * each other's models, so there are no module cycles.
+ */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: Session.name, schema: SessionSchema },
+      { name: RefreshToken.name, schema: RefreshTokenSchema },
+      { name: Membership.name, schema: MembershipSchema },
+      { name: OneTimeToken.name, schema: OneTimeTokenSchema },
+      { name: Invitation.name, schema: InvitationSchema },
+      { name: AuditEvent.name, schema: AuditEventSchema },
+    ]),
+  ],
+  providers: repositories,
+  exports: repositories,
+})
+export class StoreModule {}

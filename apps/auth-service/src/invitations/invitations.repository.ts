@@ -1,0 +1,52 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { sha256Hex } from '../common/opaque-token.js';
+import { Invitation } from './invitation.schema.js';
+
+export type InvitationRecord = Invitation;
+
+@Injectable()
+export class InvitationsRepository implements OnModuleInit {
+  constructor(@InjectModel(Invitation.name) private readonly invitations: Model<Invitation>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.invitations.createCollection().catch(() => undefined);
+    await this.invitations.createIndexes();
+  }
+
+  async create(data: Omit<Invitation, '_id' | 'acceptedAt' | 'acceptedByUserId'>) {
+    const created = await this.invitations.create({
+      ...data,
+      acceptedAt: null,
+      acceptedByUserId: null,
+    });
+    return created.toObject<InvitationRecord>();
+  }
+
+  findUsable(raw: string, now = new Date()): Promise<InvitationRecord | null> {
+    return this.invitations
+      .findOne({ tokenHash: sha256Hex(raw), acceptedAt: null, expiresAt: { $gt: now } })
+      .lean<InvitationRecord>()
+      .exec();
+  }
+
+  /** Single use: one conditional update marks it accepted; a second caller gets null. */
+  accept(raw: string, userId: string, now = new Date()): Promise<InvitationRecord | null> {
+    return this.invitations
+      .findOneAndUpdate(
+        { tokenHash: sha256Hex(raw), acceptedAt: null, expiresAt: { $gt: now } },
+        { $set: { acceptedAt: now, acceptedByUserId: userId } },
+        { returnDocument: 'after' },
+      )
+      .lean<InvitationRecord>()
+      .exec();
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const result = await this.invitations
+      .deleteMany({ expiresAt: { $lt: now }, acceptedAt: null })
+      .exec();
+    return result.deletedCount;
+  }
+}

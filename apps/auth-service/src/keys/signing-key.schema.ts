@@ -1,0 +1,36 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { Types } from 'mongoose';
+
+/** An Ed25519 signing key. The private half is stored only encrypted (AES-256-GCM). */
+@Schema({ collection: 'signing_keys', timestamps: { createdAt: true, updatedAt: false } })
+export class SigningKey {
+  _id!: Types.ObjectId;
+
+  /** Increases by one per rotation; unique, so two instances cannot both create the next key. */
+  @Prop({ type: Number, required: true })
+  generation!: number;
+
+  @Prop({ type: String, required: true })
+  kid!: string;
+
+  @Prop({ type: Object, required: true })
+  publicJwk!: Record<string, string>;
+
+  /** base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext of the private JWK JSON. */
+  @Prop({ type: String, required: true })
+  encryptedPrivateJwk!: string;
+
+  /** Set when a newer key replaces this one for signing. */
+  @Prop({ type: Date, default: null })
+  retiredAt!: Date | null;
+
+  /** The public key stays in the JWKS until every token it signed has expired. */
+  @Prop({ type: Date, default: null })
+  publishUntil!: Date | null;
+
+  createdAt!: Date;
+}
+
+export const SigningKeySchema = SchemaFactory.createForClass(SigningKey);
+SigningKeySchema.index({ generation: 1 }, { unique: true, name: 'generation_unique' });
+SigningKeySchema.index({ kid: 1 }, { unique: true, name: 'kid_unique' });

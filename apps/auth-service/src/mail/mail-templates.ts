@@ -1,0 +1,83 @@
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+}
+
+function linkMail(
+  to: string,
+  subject: string,
+  intro: string,
+  link: string,
+  token: string,
+  outro: string,
+): MailMessage {
+  return {
+    to,
+    subject,
+    text: `${intro}\n\n${link}\n\nOr enter this code: ${token}\n\n${outro}\n`,
+    html:
+      `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` +
+      `<p>Or enter this code: <code>${escapeHtml(token)}</code></p><p>${escapeHtml(outro)}</p>`,
+  };
+}
+
+export function verificationMail(
+  to: string,
+  name: string,
+  link: string,
+  token: string,
+): MailMessage {
+  return linkMail(
+    to,
+    'Confirm your email address',
+    `Hello ${name}, confirm your email address for Trivance by opening this link:`,
+    link,
+    token,
+    'The link is valid for 24 hours. If you did not create an account, ignore this email.',
+  );
+}
+
+export function existingAccountMail(to: string, loginHint: string): MailMessage {
+  const text =
+    'Someone (maybe you) tried to create a Trivance account with this email address, ' +
+    'which already has an account. If it was you, sign in instead or reset your password: ' +
+    `${loginHint}\n\nIf it was not you, you can ignore this email; your account is unchanged.`;
+  return {
+    to,
+    subject: 'You already have a Trivance account',
+    text,
+    html: `<p>${escapeHtml(text)}</p>`,
+  };
+}
+
+export function passwordResetMail(to: string, link: string, token: string): MailMessage {
+  return linkMail(
+    to,
+    'Reset your Trivance password',
+    'We received a request to reset your password. Open this link to choose a new one:',
+    link,
+    token,
+    'The link is valid for 1 hour and works once. If you did not ask for it, ignore this email.',
+  );
+}
+
+export function invitationMail(to: string, role: string, link: string, token: string): MailMessage {
+  return linkMail(
+    to,
+    'You are invited to an organization on Trivance',
+    `You have been invited to join an organization on Trivance as ${role}. Accept here:`,
+    link,
+    token,
+    'The invitation is valid for 7 days and works once.',
+  );
+}

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ORGANIZATION_ROLES, type OrganizationRole } from '../roles.js';
+import { RoleField } from '../../common/validators.js';
+
+export class SetMembershipDto {
+  @RoleField()
+  role!: OrganizationRole;
+}
+
+export class MembershipResponseDto {
+  @ApiProperty({ example: '665f1c2b9a1e4b0012345678' })
+  userId!: string;
+
+  @ApiProperty({ example: '01936b1e-7c4e-7d2a-9b8e-2f4c6a8d0e1f' })
+  organizationId!: string;
+
+  @ApiProperty({ enum: ORGANIZATION_ROLES, example: 'moderator' })
+  role!: OrganizationRole;
+
+  @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
+  createdAt!: Date;
+
+  @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
+  updatedAt!: Date;
+}
+
+export class AccountDto {
+  @ApiProperty({ example: '665f1c2b9a1e4b0012345678' })
+  id!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  name!: string;
+
+  @ApiProperty({ example: true })
+  emailVerified!: boolean;
+
+  @ApiProperty({ enum: ['super_admin'], nullable: true, type: String, example: null })
+  platformRole!: 'super_admin' | null;
+
+  @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
+  createdAt!: Date;
+}

@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AppError } from '@trivance/shared';
+import { Types } from 'mongoose';
+import type { ServiceAuthContext } from '../common/auth-context.js';
+import { CurrentService, ServiceOnly } from '../common/decorators.js';
+import { ApiProblems } from '../common/problem-responses.js';
+import { isUuid } from '../common/validators.js';
+import { AccountDto, MembershipResponseDto, SetMembershipDto } from './dto/membership.dto.js';
+import { MembershipsService } from './memberships.service.js';
+
+function checkIds(organizationId: string, userId?: string): void {
+  const errors: Record<string, string[]> = {};
+  if (!isUuid(organizationId)) errors.organizationId = ['organizationId must be a UUID'];
+  if (userId !== undefined && !Types.ObjectId.isValid(userId)) {
+    errors.userId = ['userId must be an account id'];
+  }
+  if (Object.keys(errors).length > 0) {
+    throw new AppError('VALIDATION_FAILED', 'The request has invalid fields', { errors });
+  }
+}
+
+@ApiTags('internal')
+@ApiBearerAuth('service')
+@ServiceOnly()
+@Controller('internal/v1')
+export class InternalMembershipsController {
+  constructor(private readonly memberships: MembershipsService) {}
+
+  @Get('users/:userId')
+  @ApiOperation({ summary: 'Look an account up by id' })
+  @ApiOkResponse({ type: AccountDto })
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
+  account(@Param('userId') userId: string): Promise<AccountDto> {
+    if (!Types.ObjectId.isValid(userId)) throw new AppError('NOT_FOUND', 'No such account');
+    return this.memberships.account(userId);
+  }
+
+  @Get('organizations/:organizationId/members')
+  @ApiOperation({ summary: "An organization's memberships" })
+  @ApiOkResponse({ type: [MembershipResponseDto] })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
+  list(@Param('organizationId') organizationId: string): Promise<MembershipResponseDto[]> {
+    checkIds(organizationId);
+    return this.memberships.list(organizationId);
+  }
+
+  @Put('organizations/:organizationId/members/:userId')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Add a member or change their role (idempotent)',
+    description:
+      "A new role reaches the member's tokens at their next refresh (at most 15 minutes).",
+  })
+  @ApiOkResponse({ type: MembershipResponseDto })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
+  set(
+    @Param('organizationId') organizationId: string,
+    @Param('userId') userId: string,
+    @Body() body: SetMembershipDto,
+    @CurrentService() service: ServiceAuthContext,
+  ): Promise<MembershipResponseDto> {
+    checkIds(organizationId, userId);
+    return this.memberships.set(organizationId, userId, body.role, `service:${service.clientId}`);
+  }
+
+  @Delete('organizations/:organizationId/members/:userId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Remove a member (idempotent); their sessions in the organization are revoked',
+  })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
+  async remove(
+    @Param('organizationId') organizationId: string,
+    @Param('userId') userId: string,
+    @CurrentService() service: ServiceAuthContext,
+  ): Promise<void> {
+    checkIds(organizationId, userId);
+    await this.memberships.remove(organizationId, userId, `service:${service.clientId}`);
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@trivance/shared';
+import { AuditService } from '../audit/audit.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { AccountDto, MembershipResponseDto } from './dto/membership.dto.js';
+import { MembershipsRepository, type MembershipRecord } from './memberships.repository.js';
+import type { OrganizationRole } from './roles.js';
+
+function view(m: MembershipRecord): MembershipResponseDto {
+  return {
+    userId: m.userId,
+    organizationId: m.organizationId,
+    role: m.role,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+/**
+ * Membership changes requested by the Management API. A new role reaches the
+ * user's tokens at their next refresh (within 15 minutes); removal revokes the
+ * user's sessions scoped to the organization at once.
+ */
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async account(userId: string): Promise<AccountDto> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('NOT_FOUND', 'No such account');
+    return {
+      id: String(user._id),
+      email: user.email,
+      name: user.name,
+      emailVerified: user.emailVerifiedAt !== null,
+      platformRole: user.platformRole ?? null,
+      createdAt: user.createdAt,
+    };
+  }
+
+  async list(organizationId: string): Promise<MembershipResponseDto[]> {
+    return (await this.memberships.listForOrganization(organizationId)).map(view);
+  }
+
+  /** Adds the membership or changes its role; idempotent. */
+  async set(
+    organizationId: string,
+    userId: string,
+    role: OrganizationRole,
+    actor: string,
+  ): Promise<MembershipResponseDto> {
+    if (!(await this.users.findById(userId))) throw new AppError('NOT_FOUND', 'No such account');
+    const { membership, created } = await this.memberships.addIfAbsent(
+      organizationId,
+      userId,
+      role,
+    );
+    if (created) {
+      await this.audit.record({
+        type: 'membership.added',
+        userId,
+        organizationId,
+        actor,
+        data: { role },
+      });
+      return view(membership);
+    }
+    if (membership.role === role) return view(membership);
+    const changed = await this.memberships.changeRole(organizationId, userId, role);
+    if (!changed) throw new AppError('NOT_FOUND', 'No such membership');
+    await this.audit.record({
+      type: 'membership.role_changed',
+      userId,
+      organizationId,
+      actor,
+      data: { from: membership.role, to: role },
+    });
+    return view(changed);
+  }
+
+  /** Removes the membership (idempotent) and revokes the user's sessions in that organization. */
+  async remove(organizationId: string, userId: string, actor: string): Promise<void> {
+    const removed = await this.memberships.remove(organizationId, userId);
+    const revoked = await this.sessions.revokeForOrganization(userId, organizationId);
+    if (removed) {
+      await this.audit.record({
+        type: 'membership.removed',
+        userId,
+        organizationId,
+        actor,
+        data: { sessionsRevoked: revoked },
+      });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { Types } from 'mongoose';
+
+/**
+ * One refresh token, stored only as its SHA-256. A token is used once: rotation
+ * sets rotatedAt in a single conditional update, and a rotated token presented
+ * again revokes its session (reuse detection). Kept until the session's
+ * absolute expiry so reuse is still recognised, then purged.
+ */
+@Schema({ collection: 'refresh_tokens', versionKey: false })
+export class RefreshToken {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  tokenHash!: string;
+
+  @Prop({ type: String, required: true })
+  sessionId!: string;
+
+  @Prop({ type: String, required: true })
+  userId!: string;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+
+  @Prop({ type: Date, default: null })
+  rotatedAt!: Date | null;
+
+  @Prop({ type: Date, required: true })
+  expiresAt!: Date;
+}
+
+export const RefreshTokenSchema = SchemaFactory.createForClass(RefreshToken);
+RefreshTokenSchema.index({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
+RefreshTokenSchema.index({ sessionId: 1 }, { name: 'session' });
+RefreshTokenSchema.index({ expiresAt: 1 }, { name: 'expiry' });

@@ -1,0 +1,101 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import type { TokenRole } from '../memberships/roles.js';
+import { Session } from './session.schema.js';
+
+export type SessionRecord = Session;
+
+function activeFilter(now: Date) {
+  return {
+    revokedAt: null,
+    idleExpiresAt: { $gt: now },
+    absoluteExpiresAt: { $gt: now },
+  };
+}
+
+@Injectable()
+export class SessionsRepository implements OnModuleInit {
+  constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.sessions.createCollection().catch(() => undefined);
+    await this.sessions.createIndexes();
+  }
+
+  async create(data: Omit<Session, '_id' | 'revokedAt' | 'revokedReason'>): Promise<SessionRecord> {
+    const created = await this.sessions.create({ ...data, revokedAt: null, revokedReason: null });
+    return created.toObject<SessionRecord>();
+  }
+
+  findActive(sessionId: string, userId: string, now: Date): Promise<SessionRecord | null> {
+    if (!Types.ObjectId.isValid(sessionId)) return Promise.resolve(null);
+    return this.sessions
+      .findOne({ _id: sessionId, userId, ...activeFilter(now) })
+      .lean<SessionRecord>()
+      .exec();
+  }
+
+  listActive(userId: string, now: Date): Promise<SessionRecord[]> {
+    return this.sessions
+      .find({ userId, ...activeFilter(now) })
+      .sort({ lastUsedAt: -1 })
+      .lean<SessionRecord[]>()
+      .exec();
+  }
+
+  /** Marks a refresh on an active session in one conditional update; null if it has ended. */
+  touch(
+    sessionId: string,
+    now: Date,
+    update: { idleExpiresAt: Date; ip: string; userAgent: string; role: TokenRole | null },
+  ): Promise<SessionRecord | null> {
+    return this.sessions
+      .findOneAndUpdate(
+        { _id: sessionId, ...activeFilter(now) },
+        { $set: { lastUsedAt: now, ...update } },
+        { returnDocument: 'after' },
+      )
+      .lean<SessionRecord>()
+      .exec();
+  }
+
+  async revoke(filter: { sessionId: string; userId?: string }, reason: string): Promise<boolean> {
+    if (!Types.ObjectId.isValid(filter.sessionId)) return false;
+    const query: Record<string, unknown> = { _id: filter.sessionId, revokedAt: null };
+    if (filter.userId) query.userId = filter.userId;
+    const result = await this.sessions
+      .updateOne(query, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .exec();
+    return result.modifiedCount > 0;
+  }
+
+  /** Revokes every session of a user (optionally sparing one, or only those scoped to an organization). */
+  async revokeAllForUser(
+    userId: string,
+    reason: string,
+    options: { exceptSessionId?: string; organizationId?: string } = {},
+  ): Promise<number> {
+    const query: Record<string, unknown> = { userId, revokedAt: null };
+    if (options.exceptSessionId) query._id = { $ne: new Types.ObjectId(options.exceptSessionId) };
+    if (options.organizationId) query.organizationId = options.organizationId;
+    const result = await this.sessions
+      .updateMany(query, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Deletes sessions that ended (expired, or revoked more than `keepRevokedFor` ago). */
+  async purgeEnded(now: Date, revokedBefore: Date): Promise<number> {
+    const result = await this.sessions
+      .deleteMany({
+        $or: [
+          { absoluteExpiresAt: { $lt: now } },
+          { idleExpiresAt: { $lt: now } },
+          { revokedAt: { $ne: null, $lt: revokedBefore } },
+        ],
+      })
+      .exec();
+    return result.deletedCount;
+  }
+}

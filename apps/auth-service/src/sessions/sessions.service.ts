@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@trivance/shared';
+import { AuditService } from '../audit/audit.service.js';
+import type { ClientInfo, UserAuthContext } from '../common/auth-context.js';
+import { randomToken, sha256Hex } from '../common/opaque-token.js';
+import { MembershipsRepository } from '../memberships/memberships.repository.js';
+import type { TokenRole } from '../memberships/roles.js';
+import { AccessTokensService } from '../tokens/access-tokens.service.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
+import { UsersRepository, type UserRecord } from '../users/users.repository.js';
+import { lifetimeFor } from './session-lifetimes.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface SessionView {
+  id: string;
+  device: string;
+  ip: string;
+  organizationId: string | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  current: boolean;
+}
+
+const SECOND = 1000;
+
+function invalidRefresh(): AppError {
+  return new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is invalid, used or expired');
+}
+
+function minDate(a: Date, b: Date): Date {
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/** Sessions, refresh-token rotation and the token pairs issued for them. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly tokens: AccessTokensService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The role the token carries in an organization: the membership's role, or
+   * super_admin for platform admins; null when the user may not enter it.
+   */
+  async roleIn(user: UserRecord, organizationId: string | null): Promise<TokenRole | null> {
+    if (user.platformRole === 'super_admin') return 'super_admin';
+    if (!organizationId) return null;
+    const membership = await this.memberships.find(organizationId, String(user._id));
+    return membership?.role ?? null;
+  }
+
+  /** Starts a session for a signed-in user and issues its first token pair. */
+  async start(
+    user: UserRecord,
+    client: ClientInfo,
+    scope: { organizationId?: string | null; role?: TokenRole | null; notAfter?: Date } = {},
+  ): Promise<{ pair: TokenPair; session: SessionRecord }> {
+    const now = new Date();
+    const organizationId = scope.organizationId ?? null;
+    const role = scope.role !== undefined ? scope.role : await this.roleIn(user, organizationId);
+    const lifetime = lifetimeFor(role);
+    let absoluteExpiresAt = new Date(now.getTime() + lifetime.absoluteSeconds * SECOND);
+    if (scope.notAfter) absoluteExpiresAt = minDate(absoluteExpiresAt, scope.notAfter);
+    const session = await this.sessions.create({
+      userId: String(user._id),
+      organizationId,
+      role,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      createdAt: now,
+      lastUsedAt: now,
+      idleExpiresAt: minDate(
+        new Date(now.getTime() + lifetime.idleSeconds * SECOND),
+        absoluteExpiresAt,
+      ),
+      absoluteExpiresAt,
+    });
+    const pair = await this.issuePair(user, session, role);
+    return { pair, session };
+  }
+
+  /**
+   * Rotates a refresh token. The single conditional claim decides the winner
+   * of concurrent refreshes; presenting an already rotated token revokes the
+   * whole session. Memberships are re-read, so role changes apply here.
+   */
+  async refresh(rawToken: string, client: ClientInfo): Promise<TokenPair> {
+    const now = new Date();
+    const tokenHash = sha256Hex(rawToken);
+    const claimed = await this.refreshTokens.claim(tokenHash, now);
+    if (!claimed) {
+      const known = await this.refreshTokens.findByHash(tokenHash);
+      if (known?.rotatedAt) {
+        const revoked = await this.sessions.revoke({ sessionId: known.sessionId }, 'refresh_reuse');
+        await this.audit.record({
+          type: 'token.refresh_reused',
+          userId: known.userId,
+          client,
+          data: { sessionId: known.sessionId, sessionRevoked: revoked },
+        });
+      }
+      throw invalidRefresh();
+    }
+
+    const session = await this.sessions.findActive(claimed.sessionId, claimed.userId, now);
+    const user = session ? await this.users.findById(claimed.userId) : null;
+    if (!session || !user) throw invalidRefresh();
+
+    const role = await this.roleIn(user, session.organizationId);
+    if (session.organizationId && !role) {
+      await this.sessions.revoke({ sessionId: claimed.sessionId }, 'membership_removed');
+      throw invalidRefresh();
+    }
+    const lifetime = lifetimeFor(role);
+    const absoluteExpiresAt = minDate(
+      session.absoluteExpiresAt,
+      new Date(session.createdAt.getTime() + lifetime.absoluteSeconds * SECOND),
+    );
+    if (absoluteExpiresAt.getTime() <= now.getTime()) {
+      await this.sessions.revoke({ sessionId: claimed.sessionId }, 'expired');
+      throw invalidRefresh();
+    }
+    const touched = await this.sessions.touch(claimed.sessionId, now, {
+      idleExpiresAt: minDate(
+        new Date(now.getTime() + lifetime.idleSeconds * SECOND),
+        absoluteExpiresAt,
+      ),
+      ip: client.ip,
+      userAgent: client.userAgent,
+      role,
+    });
+    if (!touched) throw invalidRefresh();
+    touched.absoluteExpiresAt = absoluteExpiresAt;
+    return this.issuePair(user, touched, role);
+  }
+
+  /** Ends the session of a refresh token. Unknown tokens are ignored (no oracle). */
+  async logout(rawToken: string, client: ClientInfo): Promise<void> {
+    const known = await this.refreshTokens.findByHash(sha256Hex(rawToken));
+    if (!known) return;
+    if (await this.sessions.revoke({ sessionId: known.sessionId }, 'logout')) {
+      await this.audit.record({
+        type: 'session.logout',
+        userId: known.userId,
+        actor: known.userId,
+        client,
+        data: { sessionId: known.sessionId },
+      });
+    }
+  }
+
+  async logoutAll(auth: UserAuthContext, client: ClientInfo): Promise<void> {
+    const count = await this.sessions.revokeAllForUser(auth.userId, 'logout_all');
+    await this.audit.record({
+      type: 'session.logout_all',
+      userId: auth.userId,
+      actor: auth.userId,
+      client,
+      data: { revoked: count },
+    });
+  }
+
+  async list(auth: UserAuthContext): Promise<SessionView[]> {
+    const rows = await this.sessions.listActive(auth.userId, new Date());
+    return rows.map((row) => ({
+      id: String(row._id),
+      device: row.userAgent,
+      ip: row.ip,
+      organizationId: row.organizationId,
+      createdAt: row.createdAt,
+      lastUsedAt: row.lastUsedAt,
+      expiresAt: minDate(row.idleExpiresAt, row.absoluteExpiresAt),
+      current: String(row._id) === auth.sessionId,
+    }));
+  }
+
+  /** Revokes one of the caller's own sessions; another user's session is NOT_FOUND. */
+  async revokeOwn(auth: UserAuthContext, sessionId: string, client: ClientInfo): Promise<void> {
+    const revoked = await this.sessions.revoke({ sessionId, userId: auth.userId }, 'user_revoked');
+    if (!revoked) throw new AppError('NOT_FOUND', 'No such session');
+    await this.audit.record({
+      type: 'session.revoked',
+      userId: auth.userId,
+      actor: auth.userId,
+      client,
+      data: { sessionId },
+    });
+  }
+
+  /** Revokes every session of a user, optionally keeping one (password change keeps the caller's). */
+  revokeAll(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+    return this.sessions.revokeAllForUser(userId, reason, { exceptSessionId });
+  }
+
+  /** Removing a member ends that user's sessions scoped to the organization. */
+  revokeForOrganization(userId: string, organizationId: string): Promise<number> {
+    return this.sessions.revokeAllForUser(userId, 'membership_removed', { organizationId });
+  }
+
+  /**
+   * Issues a pair scoped to another organization: a new session replaces the
+   * caller's, keeping its absolute expiry (switching never extends a session).
+   */
+  async switchOrganization(
+    auth: UserAuthContext,
+    organizationId: string,
+    client: ClientInfo,
+  ): Promise<TokenPair> {
+    const now = new Date();
+    const current = await this.sessions.findActive(auth.sessionId, auth.userId, now);
+    const user = current ? await this.users.findById(auth.userId) : null;
+    if (!current || !user) throw new AppError('UNAUTHENTICATED', 'The session has ended');
+    const role = await this.roleIn(user, organizationId);
+    if (!role) {
+      throw new AppError('NOT_A_MEMBER', 'You are not a member of this organization');
+    }
+    const { pair, session } = await this.start(user, client, {
+      organizationId,
+      role,
+      notAfter: current.absoluteExpiresAt,
+    });
+    await this.sessions.revoke({ sessionId: auth.sessionId }, 'switched_organization');
+    await this.audit.record({
+      type: 'organization.switched',
+      userId: auth.userId,
+      organizationId,
+      actor: auth.userId,
+      client,
+      data: { fromSessionId: auth.sessionId, sessionId: String(session._id), role },
+    });
+    return pair;
+  }
+
+  private async issuePair(
+    user: UserRecord,
+    session: SessionRecord,
+    role: TokenRole | null,
+  ): Promise<TokenPair> {
+    const refreshToken = randomToken(32);
+    await this.refreshTokens.create({
+      tokenHash: sha256Hex(refreshToken),
+      sessionId: String(session._id),
+      userId: String(user._id),
+      expiresAt: session.absoluteExpiresAt,
+    });
+    const accessToken = await this.tokens.signAccessToken({
+      sub: String(user._id),
+      sid: String(session._id),
+      org: session.organizationId ?? undefined,
+      role: role ?? undefined,
+      email_verified: user.emailVerifiedAt !== null,
+    });
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@trivance/shared';
+import { AuditService } from '../audit/audit.service.js';
+import type { ClientInfo } from '../common/auth-context.js';
+import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
+import { PasswordHasher } from '../credentials/password-hasher.js';
+import { PasswordPolicy } from '../credentials/password-policy.js';
+import { existingAccountMail, verificationMail } from '../mail/mail-templates.js';
+import { MailService } from '../mail/mail.service.js';
+import { RateLimitService } from '../rate-limit/rate-limit.service.js';
+import { OneTimeTokensRepository } from '../tokens/one-time-tokens.repository.js';
+import { EMAIL_VERIFICATION_TTL_SECONDS } from '../tokens/token-lifetimes.js';
+import { normalizeEmail } from './email.js';
+import { UsersRepository, type UserRecord } from './users.repository.js';
+
+export const REGISTER_MESSAGE =
+  'If the address can be used, we have sent an email with the next step.';
+export const RESEND_MESSAGE =
+  'If the address belongs to an unverified account, we have sent a new verification email.';
+
+/** Registration, email verification and resend. Answers never reveal whether an email has an account. */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly oneTimeTokens: OneTimeTokensRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly mail: MailService,
+    private readonly limits: RateLimitService,
+    private readonly audit: AuditService,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  async register(
+    input: { email: string; password: string; name: string },
+    client: ClientInfo,
+  ): Promise<void> {
+    const email = normalizeEmail(input.email);
+    const subject = { email, client };
+    await this.limits.consume('registerPerIp', client.ip, subject);
+    await this.limits.consume('registerPerEmail', RateLimitService.emailKey(email), subject);
+    this.policy.assertAcceptable(input.password);
+
+    // Hash first on both paths, so a taken email costs the same work as a new one.
+    const passwordHash = await this.hasher.hash(input.password);
+    const created = await this.users.create({ email, name: input.name, passwordHash });
+    if (!created) {
+      const existing = await this.users.findByEmail(email);
+      await this.audit.record({
+        type: 'user.register_attempt_existing',
+        userId: existing ? String(existing._id) : null,
+        client,
+      });
+      if (await this.mailAllowed(email, client)) {
+        await this.mail.enqueue(existingAccountMail(email, `${this.config.PUBLIC_APP_URL}/login`));
+      }
+      return;
+    }
+    await this.audit.record({ type: 'user.registered', userId: String(created._id), client });
+    if (await this.mailAllowed(email, client)) await this.sendVerification(created);
+  }
+
+  async verifyEmail(token: string, client: ClientInfo): Promise<void> {
+    const used = await this.oneTimeTokens.consume(token, 'verify_email');
+    if (!used) throw new AppError('INVALID_TOKEN', 'The verification link is invalid or expired');
+    const user = await this.users.findById(used.userId);
+    if (!user) throw new AppError('INVALID_TOKEN', 'The verification link is invalid or expired');
+    await this.users.markEmailVerified(user._id, new Date());
+    await this.audit.record({ type: 'email.verified', userId: used.userId, client });
+  }
+
+  /** Always succeeds for the caller; throttled or pointless requests send nothing. */
+  async resend(rawEmail: string, client: ClientInfo): Promise<void> {
+    const email = normalizeEmail(rawEmail);
+    const user = await this.users.findByEmail(email);
+    const subject = { email, client, userId: user ? String(user._id) : null };
+    if ((await this.limits.tryConsume('mailRequestsPerIp', client.ip, subject)) !== 0) return;
+    const emailKey = RateLimitService.emailKey(email);
+    if ((await this.limits.tryConsume('mailRequestsPerEmail', emailKey, subject)) !== 0) return;
+    if (!user || user.emailVerifiedAt) return;
+    if (await this.mailAllowed(email, client, subject.userId)) await this.sendVerification(user);
+  }
+
+  private async mailAllowed(email: string, client: ClientInfo, userId?: string | null) {
+    const key = `verify:${RateLimitService.emailKey(email)}`;
+    return (await this.limits.tryConsume('mailPerAddress', key, { email, client, userId })) === 0;
+  }
+
+  private async sendVerification(user: UserRecord): Promise<void> {
+    const token = await this.oneTimeTokens.issue(
+      String(user._id),
+      'verify_email',
+      EMAIL_VERIFICATION_TTL_SECONDS,
+    );
+    const link = `${this.config.PUBLIC_APP_URL}/verify-email?token=${encodeURIComponent(token)}`;
+    await this.mail.enqueue(verificationMail(user.email, user.name, link, token));
+  }
+}
