@@ -6,6 +6,7 @@ import { AuthGuard } from './common/auth.guard.js';
 import type { AuthConfig } from './config/auth-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
+import { PasswordCoreModule } from './credentials/password-core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { StoreModule } from './database/store.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         MailModule,
         KeysModule,
         TokensModule,
+        PasswordCoreModule,
         CredentialsModule,
         SessionsModule,
         UsersModule,

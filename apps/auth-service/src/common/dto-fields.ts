@@ -7,6 +7,7 @@ import { IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validato
 export const EmailField = () =>
   applyDecorators(
     ApiProperty({ example: 'ada@example.com', maxLength: 254 }),
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
     MaxLength(254),
     IsEmail({}, { message: 'email must be an email address' }),

@@ -52,7 +52,7 @@ export class RegistrationService {
         userId: existing ? String(existing._id) : null,
         client,
       });
-      if (await this.mailAllowed(email, client)) {
+      if (await this.mailAllowed(email, client, existing ? String(existing._id) : null, 'notice')) {
         await this.mail.enqueue(existingAccountMail(email, `${this.config.PUBLIC_APP_URL}/login`));
       }
       return;
@@ -82,8 +82,13 @@ export class RegistrationService {
     if (await this.mailAllowed(email, client, subject.userId)) await this.sendVerification(user);
   }
 
-  private async mailAllowed(email: string, client: ClientInfo, userId?: string | null) {
-    const key = `verify:${RateLimitService.emailKey(email)}`;
+  private async mailAllowed(
+    email: string,
+    client: ClientInfo,
+    userId?: string | null,
+    kind: 'verify' | 'notice' = 'verify',
+  ) {
+    const key = `${kind}:${RateLimitService.emailKey(email)}`;
     return (await this.limits.tryConsume('mailPerAddress', key, { email, client, userId })) === 0;
   }
 

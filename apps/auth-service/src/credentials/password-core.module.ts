@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { PasswordHasher } from './password-hasher.js';
+import { PasswordPolicy } from './password-policy.js';
+
+/** Password hashing and policy, shared by the HTTP flows and the command line. */
+@Global()
+@Module({ providers: [PasswordHasher, PasswordPolicy], exports: [PasswordHasher, PasswordPolicy] })
+export class PasswordCoreModule {}
