@@ -13,6 +13,8 @@ import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { OneTimeToken, OneTimeTokenSchema } from '../tokens/one-time-token.schema.js';
 import { OneTimeTokensRepository } from '../tokens/one-time-tokens.repository.js';
 import { User, UserSchema } from '../users/user.schema.js';
+import { SingleUseClaim, SingleUseClaimSchema } from './single-use-claim.schema.js';
+import { SingleUseClaimsRepository } from './single-use-claims.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 
 const repositories = [
@@ -23,6 +25,7 @@ const repositories = [
   OneTimeTokensRepository,
   InvitationsRepository,
   AuditService,
+  SingleUseClaimsRepository,
 ];
 
 /**
@@ -41,6 +44,7 @@ const repositories = [
       { name: OneTimeToken.name, schema: OneTimeTokenSchema },
       { name: Invitation.name, schema: InvitationSchema },
       { name: AuditEvent.name, schema: AuditEventSchema },
+      { name: SingleUseClaim.name, schema: SingleUseClaimSchema },
     ]),
   ],
   providers: repositories,

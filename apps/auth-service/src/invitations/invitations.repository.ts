@@ -2,13 +2,17 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { sha256Hex } from '../common/opaque-token.js';
+import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { Invitation } from './invitation.schema.js';
 
 export type InvitationRecord = Invitation;
 
 @Injectable()
 export class InvitationsRepository implements OnModuleInit {
-  constructor(@InjectModel(Invitation.name) private readonly invitations: Model<Invitation>) {}
+  constructor(
+    @InjectModel(Invitation.name) private readonly invitations: Model<Invitation>,
+    private readonly claims: SingleUseClaimsRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.invitations.createCollection().catch(() => undefined);
@@ -31,16 +35,20 @@ export class InvitationsRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Single use: one conditional update marks it accepted; a second caller gets null. */
-  accept(raw: string, userId: string, now = new Date()): Promise<InvitationRecord | null> {
-    return this.invitations
+  /** Single use: a conditional update plus the single-use claim; a second caller gets null. */
+  async accept(raw: string, userId: string, now = new Date()): Promise<InvitationRecord | null> {
+    const tokenHash = sha256Hex(raw);
+    const invitation = await this.invitations
       .findOneAndUpdate(
-        { tokenHash: sha256Hex(raw), acceptedAt: null, expiresAt: { $gt: now } },
+        { tokenHash, acceptedAt: null, expiresAt: { $gt: now } },
         { $set: { acceptedAt: now, acceptedByUserId: userId } },
         { returnDocument: 'after' },
       )
       .lean<InvitationRecord>()
       .exec();
+    if (!invitation) return null;
+    const won = await this.claims.claimOnce(`invitation:${tokenHash}`, invitation.expiresAt);
+    return won ? invitation : null;
   }
 
   async purgeExpired(now: Date): Promise<number> {

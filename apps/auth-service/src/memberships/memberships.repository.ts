@@ -53,7 +53,23 @@ export class MembershipsRepository implements OnModuleInit {
     role: OrganizationRole,
   ): Promise<{ membership: MembershipRecord; created: boolean }> {
     const now = new Date();
-    const result = await this.memberships
+    let result;
+    try {
+      result = await this.upsert(organizationId, userId, role, now);
+    } catch (error) {
+      // Two concurrent upserts: the unique pair lets one insert; the other finds it.
+      if ((error as { code?: number }).code !== 11000) throw error;
+      result = await this.upsert(organizationId, userId, role, now);
+    }
+    const raw = result as unknown as {
+      value: MembershipRecord;
+      lastErrorObject?: { updatedExisting?: boolean };
+    };
+    return { membership: raw.value, created: !raw.lastErrorObject?.updatedExisting };
+  }
+
+  private upsert(organizationId: string, userId: string, role: OrganizationRole, now: Date) {
+    return this.memberships
       .findOneAndUpdate(
         { organizationId, userId },
         { $setOnInsert: { organizationId, userId, role, createdAt: now, updatedAt: now } },
@@ -61,11 +77,6 @@ export class MembershipsRepository implements OnModuleInit {
       )
       .lean()
       .exec();
-    const raw = result as unknown as {
-      value: MembershipRecord;
-      lastErrorObject?: { updatedExisting?: boolean };
-    };
-    return { membership: raw.value, created: !raw.lastErrorObject?.updatedExisting };
   }
 
   changeRole(

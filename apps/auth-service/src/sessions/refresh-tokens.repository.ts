@@ -1,13 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { RefreshToken } from './refresh-token.schema.js';
 
 export type RefreshTokenRecord = RefreshToken;
 
 @Injectable()
 export class RefreshTokensRepository implements OnModuleInit {
-  constructor(@InjectModel(RefreshToken.name) private readonly tokens: Model<RefreshToken>) {}
+  constructor(
+    @InjectModel(RefreshToken.name) private readonly tokens: Model<RefreshToken>,
+    private readonly claims: SingleUseClaimsRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.tokens.createCollection().catch(() => undefined);
@@ -25,11 +29,13 @@ export class RefreshTokensRepository implements OnModuleInit {
 
   /**
    * The rotation: one conditional update that only an unused, unexpired token
-   * passes. Of two concurrent refreshes with the same token, exactly one gets
-   * the document back.
+   * passes, then the single-use claim on its hash. On MongoDB the update alone
+   * serialises concurrent refreshes; FerretDB 1.x can let two through it, and
+   * the claim (a unique _id insert) stops the second. Of two concurrent
+   * refreshes with the same token, exactly one gets the document back.
    */
-  claim(tokenHash: string, now: Date): Promise<RefreshTokenRecord | null> {
-    return this.tokens
+  async claim(tokenHash: string, now: Date): Promise<RefreshTokenRecord | null> {
+    const token = await this.tokens
       .findOneAndUpdate(
         { tokenHash, rotatedAt: null, expiresAt: { $gt: now } },
         { $set: { rotatedAt: now } },
@@ -37,6 +43,8 @@ export class RefreshTokensRepository implements OnModuleInit {
       )
       .lean<RefreshTokenRecord>()
       .exec();
+    if (!token) return null;
+    return (await this.claims.claimOnce(`refresh:${tokenHash}`, token.expiresAt)) ? token : null;
   }
 
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {

@@ -32,6 +32,14 @@ export interface SessionView {
 
 const SECOND = 1000;
 
+/**
+ * A rotated token presented again within this many seconds of its rotation is
+ * refused without revoking the session: that is a client sending the same
+ * refresh twice at once (two tabs, a retry), not a stolen token. Later reuse
+ * revokes the session. The duplicate never gets tokens either way.
+ */
+export const CONCURRENT_REFRESH_GRACE_SECONDS = 5;
+
 function invalidRefresh(): AppError {
   return new AppError('INVALID_REFRESH_TOKEN', 'The refresh token is invalid, used or expired');
 }
@@ -104,7 +112,10 @@ export class SessionsService {
     const claimed = await this.refreshTokens.claim(tokenHash, now);
     if (!claimed) {
       const known = await this.refreshTokens.findByHash(tokenHash);
-      if (known?.rotatedAt) {
+      const concurrent =
+        known?.rotatedAt &&
+        now.getTime() - known.rotatedAt.getTime() < CONCURRENT_REFRESH_GRACE_SECONDS * SECOND;
+      if (known?.rotatedAt && !concurrent) {
         const revoked = await this.sessions.revoke({ sessionId: known.sessionId }, 'refresh_reuse');
         await this.audit.record({
           type: 'token.refresh_reused',

@@ -2,11 +2,15 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomToken, sha256Hex } from '../common/opaque-token.js';
+import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { OneTimeToken, type OneTimeTokenPurpose } from './one-time-token.schema.js';
 
 @Injectable()
 export class OneTimeTokensRepository implements OnModuleInit {
-  constructor(@InjectModel(OneTimeToken.name) private readonly tokens: Model<OneTimeToken>) {}
+  constructor(
+    @InjectModel(OneTimeToken.name) private readonly tokens: Model<OneTimeToken>,
+    private readonly claims: SingleUseClaimsRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.tokens.createCollection().catch(() => undefined);
@@ -36,16 +40,22 @@ export class OneTimeTokensRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Uses a token in one conditional update: only one caller can ever get it back. */
-  consume(raw: string, purpose: OneTimeTokenPurpose, now = new Date()) {
-    return this.tokens
+  /**
+   * Uses a token: a conditional update plus the single-use claim (see
+   * SingleUseClaimsRepository), so only one caller can ever get it back.
+   */
+  async consume(raw: string, purpose: OneTimeTokenPurpose, now = new Date()) {
+    const tokenHash = sha256Hex(raw);
+    const token = await this.tokens
       .findOneAndUpdate(
-        { tokenHash: sha256Hex(raw), purpose, usedAt: null, expiresAt: { $gt: now } },
+        { tokenHash, purpose, usedAt: null, expiresAt: { $gt: now } },
         { $set: { usedAt: now } },
         { returnDocument: 'after' },
       )
       .lean<OneTimeToken>()
       .exec();
+    if (!token) return null;
+    return (await this.claims.claimOnce(`${purpose}:${tokenHash}`, token.expiresAt)) ? token : null;
   }
 
   /** Invalidates a user's outstanding tokens of one purpose (e.g. after a reset). */

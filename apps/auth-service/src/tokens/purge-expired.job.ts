@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
+import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { InvitationsRepository } from '../invitations/invitations.repository.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensRepository } from '../sessions/refresh-tokens.repository.js';
@@ -21,6 +22,7 @@ export interface PurgeCounts {
   oneTimeTokens: number;
   invitations: number;
   signingKeys: number;
+  singleUseClaims: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
     private readonly oneTimeTokens: OneTimeTokensRepository,
     private readonly invitations: InvitationsRepository,
     private readonly keys: SigningKeysService,
+    private readonly claims: SingleUseClaimsRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -62,6 +65,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
       oneTimeTokens: await this.oneTimeTokens.purgeExpired(now),
       invitations: await this.invitations.purgeExpired(now),
       signingKeys: await this.keys.purgeUnpublished(now),
+      singleUseClaims: await this.claims.purgeExpired(now),
     };
     this.logger.log(counts, 'expired records purged');
     return counts;
