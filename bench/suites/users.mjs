@@ -1,0 +1,304 @@
+// The users list on an organization of 1,000,000 members in a table of
+// 10,000,000 (sizes from BENCH_USERS_TOTAL and BENCH_USERS_LARGEST_ORG):
+// - the Management API's `users(first: 20)` next to PostGraphile v5 serving
+//   the same table from the same database, both as the application role under
+//   row-level security, both verifying the same EdDSA bearer token;
+// - p99 at a page 100,000 rows deep (BENCH_USERS_DEPTH) next to page 1, by
+//   keyset cursor;
+// - the same deep page by OFFSET, as bare SQL through pg, for contrast.
+// Seeds the dedicated database `trivance_bench` once; later runs reuse it.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { seed } from '../../apps/management-api/dist/seed/seeder.js';
+import { ROOT, load, report, startServer } from '../lib/harness.mjs';
+import { startJwksIssuer } from '../lib/jwks-issuer.mjs';
+
+const DATABASE = process.env.BENCH_USERS_DATABASE ?? 'trivance_bench';
+const OWNER_URL = `postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/${DATABASE}`;
+const APP_URL = `postgresql://trivance_app:trivance_app@127.0.0.1:5432/${DATABASE}`;
+const TOTAL = Number(process.env.BENCH_USERS_TOTAL ?? 10_000_000);
+const LARGEST = Number(process.env.BENCH_USERS_LARGEST_ORG ?? 1_000_000);
+const ORGANIZATIONS = Number(process.env.BENCH_USERS_ORGS ?? 1000);
+const PAGE = 20;
+const DEPTH = Math.min(Number(process.env.BENCH_USERS_DEPTH ?? 100_000), LARGEST - PAGE);
+const SEED = 'bench';
+
+const PORTS = { management: 3810, postgraphile: 3811, sql: 3812 };
+const NODE_FIELDS = 'email name role emailVerified createdAt';
+
+const ourQuery = (after) =>
+  JSON.stringify({
+    query: `query Users($after: String) {
+      users(first: ${PAGE}, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+        edges { cursor node { id ${NODE_FIELDS} } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    variables: { after },
+  });
+
+// PostGraphile is given the organization as a condition, as a client of it
+// would: row-level security alone (the tenant and self policies are ORed)
+// leaves PostgreSQL no index for the order and it scans the whole table.
+const postgraphileQuery = (organizationId, after) =>
+  JSON.stringify({
+    query: `query Users($organizationId: UUID!, $after: Cursor) {
+      allMemberProfiles(
+        first: ${PAGE}
+        after: $after
+        condition: { organizationId: $organizationId }
+        orderBy: [CREATED_AT_DESC, ROW_ID_DESC]
+      ) {
+        edges { cursor node { rowId ${NODE_FIELDS} } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    variables: { organizationId, after },
+  });
+
+/** The Management API's keyset cursor (common/pagination/cursor.ts). */
+const encodeCursor = (order, value, id) =>
+  Buffer.from(JSON.stringify([order, value, id])).toString('base64url');
+
+/** Sends one request and checks it returns a full page; returns the edges. */
+async function probe(url, headers, body, connectionField) {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const json = await response.json().catch(() => ({}));
+  const connection = json.data?.[connectionField];
+  if (!response.ok || json.errors || !connection || connection.edges.length !== PAGE) {
+    throw new Error(
+      `${url} answered ${response.status}: ${JSON.stringify(json.errors ?? json).slice(0, 400)}`,
+    );
+  }
+  return connection.edges;
+}
+
+async function prepareDatabase() {
+  const started = performance.now();
+  const result = await seed({
+    databaseUrl: OWNER_URL,
+    organizations: Math.min(ORGANIZATIONS, TOTAL),
+    users: TOTAL,
+    largestOrganization: LARGEST,
+    seed: SEED,
+    skipIfSeeded: true,
+    logger: { info: (message) => console.log(`  seed: ${message}`) },
+  });
+  const client = new pg.Client({ connectionString: OWNER_URL });
+  await client.connect();
+  try {
+    if (result.skipped) await client.query('ANALYZE organizations, member_profiles');
+    const organization = result.plan.organizations[0];
+    const { rows: other } = await client.query(
+      'SELECT count(*)::bigint AS n FROM member_profiles WHERE organization_id <> $1',
+      [organization.id],
+    );
+    const { rows: size } = await client.query(
+      'SELECT pg_size_pretty(pg_database_size(current_database())) AS size',
+    );
+    // The row at DEPTH in the list's order: the next page starts after it.
+    const { rows: deep } = await client.query(
+      `SELECT id, created_at FROM member_profiles WHERE organization_id = $1
+        ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+      [organization.id, DEPTH - 1],
+    );
+    const total = Number(other[0].n) + organization.members;
+    console.log(
+      `  ${DATABASE}: ${total} member profiles (${size[0].size}); organization ` +
+        `${organization.slug} has ${organization.members}; ready in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s` +
+        (result.skipped ? ' (already seeded)' : ''),
+    );
+    return { organization, deepRow: deep[0] };
+  } finally {
+    await client.end();
+  }
+}
+
+async function hasUsersQuery() {
+  const sdl = await readFile(join(ROOT, 'apps/management-api/schema.graphql'), 'utf8');
+  return /^\s+users\(/m.test(sdl);
+}
+
+export async function run() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) throw new Error(`the users suite needs Node 22 or later (PostGraphile v5)`);
+  console.log(`\nusers: preparing ${DATABASE} (${TOTAL} members, largest organization ${LARGEST})`);
+  const { organization, deepRow } = await prepareDatabase();
+  const deepAt = deepRow.created_at.toISOString();
+  const issuer = await startJwksIssuer();
+  const token = await issuer.mint({ org: organization.id });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const rows = {};
+  const notes = [];
+  const expectedPage1 = await sqlPage(organization.id, 0);
+  const expectedDeep = await sqlPage(organization.id, DEPTH);
+  const check = (server, page1, deep) => {
+    if (page1[0].node[server.idField] !== expectedPage1[0].id) {
+      throw new Error(`${server.name} page 1 differs from the same page by SQL`);
+    }
+    if (deep[0].node[server.idField] !== expectedDeep[0].id) {
+      throw new Error(`${server.name} page after row ${DEPTH} differs from the same page by SQL`);
+    }
+  };
+
+  // PostGraphile v5.
+  const postgraphile = await startServer({
+    name: 'postgraphile',
+    script: 'bench/baselines/postgraphile.mjs',
+    env: {
+      PORT: String(PORTS.postgraphile),
+      DATABASE_URL: APP_URL,
+      JWKS_URL: issuer.jwksUrl,
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      GRAPHILE_ENV: 'production',
+      NODE_ENV: 'production',
+    },
+    readyUrl: `http://127.0.0.1:${PORTS.postgraphile}/health`,
+  });
+  try {
+    const url = `http://127.0.0.1:${PORTS.postgraphile}/graphql`;
+    const page1 = await probe(
+      url,
+      headers,
+      postgraphileQuery(organization.id, null),
+      'allMemberProfiles',
+    );
+    const [first] = page1;
+    // PostGraphile's cursor: base64 JSON [ordering digest, created_at, id].
+    const [digest] = JSON.parse(Buffer.from(first.cursor, 'base64').toString('utf8'));
+    const deepCursor = Buffer.from(JSON.stringify([digest, deepAt, deepRow.id])).toString('base64');
+    const deep = await probe(
+      url,
+      headers,
+      postgraphileQuery(organization.id, deepCursor),
+      'allMemberProfiles',
+    );
+    check({ name: 'PostGraphile', idField: 'rowId' }, page1, deep);
+    rows.postgraphilePage1 = await load({
+      url,
+      method: 'POST',
+      headers,
+      body: postgraphileQuery(organization.id, null),
+    });
+    rows.postgraphileDeep = await load({
+      url,
+      method: 'POST',
+      headers,
+      body: postgraphileQuery(organization.id, deepCursor),
+    });
+  } finally {
+    await postgraphile.stop();
+  }
+
+  // The Management API.
+  if (await hasUsersQuery()) {
+    const management = await startServer({
+      name: 'management-api',
+      script: 'dist/main.js',
+      cwd: 'apps/management-api',
+      env: {
+        PORT: String(PORTS.management),
+        DATABASE_URL: APP_URL,
+        DATABASE_MIGRATION_URL: OWNER_URL,
+        AUTH_URL: issuer.url,
+        JWT_ISSUER: issuer.issuer,
+        JWT_AUDIENCE: issuer.audience,
+      },
+      readyUrl: `http://127.0.0.1:${PORTS.management}/health`,
+    });
+    try {
+      const url = `http://127.0.0.1:${PORTS.management}/graphql`;
+      const deepCursor = encodeCursor('CREATED_AT', deepAt, deepRow.id);
+      const page1 = await probe(url, headers, ourQuery(null), 'users');
+      const deep = await probe(url, headers, ourQuery(deepCursor), 'users');
+      check({ name: 'Management API', idField: 'id' }, page1, deep);
+      rows.oursPage1 = await load({ url, method: 'POST', headers, body: ourQuery(null) });
+      rows.oursDeep = await load({ url, method: 'POST', headers, body: ourQuery(deepCursor) });
+    } finally {
+      await management.stop();
+    }
+  } else {
+    notes.push('The Management API has no `users` query yet (schema.graphql); not measured.');
+  }
+
+  // Bare SQL through pg: OFFSET and keyset at the same depth.
+  const sql = await startServer({
+    name: 'member page sql',
+    script: 'bench/baselines/member-page-sql.mjs',
+    env: { PORT: String(PORTS.sql), DATABASE_URL: APP_URL, ORGANIZATION_ID: organization.id },
+    readyUrl: `http://127.0.0.1:${PORTS.sql}/health`,
+  });
+  try {
+    const base = `http://127.0.0.1:${PORTS.sql}/page`;
+    const after = encodeURIComponent(`${deepAt},${deepRow.id}`);
+    rows.sqlOffsetPage1 = await load({ url: `${base}?mode=offset&depth=0` });
+    rows.sqlOffsetDeep = await load({ url: `${base}?mode=offset&depth=${DEPTH}` });
+    rows.sqlKeysetDeep = await load({ url: `${base}?mode=keyset&after=${after}` });
+  } finally {
+    await sql.stop();
+  }
+  await issuer.close();
+
+  const depth = DEPTH.toLocaleString('en-US');
+  const members = organization.members.toLocaleString('en-US');
+  const page1Rows = [{ name: 'PostGraphile v5 (reference)', ...rows.postgraphilePage1 }];
+  if (rows.oursPage1) page1Rows.push({ name: 'Management API users', ...rows.oursPage1 });
+  report(
+    `users, first ${PAGE}, CREATED_AT DESC, page 1 (organization of ${members} in ${TOTAL.toLocaleString('en-US')})`,
+    page1Rows,
+  );
+  const deepRows = [];
+  if (rows.oursPage1) {
+    deepRows.push({ name: 'Management API, page 1 (reference)', ...rows.oursPage1 });
+    deepRows.push({ name: `Management API, after row ${depth} (keyset)`, ...rows.oursDeep });
+  }
+  deepRows.push({ name: 'PostGraphile v5, page 1', ...rows.postgraphilePage1 });
+  deepRows.push({ name: `PostGraphile v5, after row ${depth} (cursor)`, ...rows.postgraphileDeep });
+  report(`users at depth ${depth} next to page 1`, deepRows);
+  report(`bare SQL through pg (no GraphQL, no token): the page after row ${depth}`, [
+    { name: 'SQL OFFSET 0 LIMIT 20 (reference)', ...rows.sqlOffsetPage1 },
+    { name: `SQL keyset after row ${depth}`, ...rows.sqlKeysetDeep },
+    { name: `SQL OFFSET ${depth} LIMIT 20`, ...rows.sqlOffsetDeep },
+  ]);
+
+  const ratio = (a, b) => (a / b).toFixed(2);
+  console.log('\nusers: ratios');
+  if (rows.oursPage1) {
+    console.log(
+      `  Management API / PostGraphile v5, page 1: req/s x${ratio(rows.oursPage1.rps, rows.postgraphilePage1.rps)}, ` +
+        `p99 ${rows.oursPage1.p99} ms vs ${rows.postgraphilePage1.p99} ms (x${ratio(rows.oursPage1.p99, rows.postgraphilePage1.p99)})`,
+    );
+    console.log(
+      `  Management API p99, row ${depth} / page 1: ${rows.oursDeep.p99} ms / ${rows.oursPage1.p99} ms = x${ratio(rows.oursDeep.p99, rows.oursPage1.p99)}`,
+    );
+    console.log(
+      `  SQL OFFSET ${depth} p99 / Management API keyset at row ${depth} p99: ${rows.sqlOffsetDeep.p99} ms / ${rows.oursDeep.p99} ms = x${ratio(rows.sqlOffsetDeep.p99, rows.oursDeep.p99)}`,
+    );
+  }
+  console.log(
+    `  PostGraphile v5 p99, row ${depth} / page 1: ${rows.postgraphileDeep.p99} ms / ${rows.postgraphilePage1.p99} ms = x${ratio(rows.postgraphileDeep.p99, rows.postgraphilePage1.p99)}`,
+  );
+  console.log(
+    `  bare SQL p99 at row ${depth}, OFFSET / keyset: ${rows.sqlOffsetDeep.p99} ms / ${rows.sqlKeysetDeep.p99} ms = x${ratio(rows.sqlOffsetDeep.p99, rows.sqlKeysetDeep.p99)}`,
+  );
+  for (const note of notes) console.log(`  note: ${note}`);
+}
+
+/** The page after `offset` rows, straight from PostgreSQL as the owner. */
+async function sqlPage(organizationId, offset) {
+  const client = new pg.Client({ connectionString: OWNER_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT id FROM member_profiles WHERE organization_id = $1
+        ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT ${PAGE}`,
+      [organizationId, offset],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
