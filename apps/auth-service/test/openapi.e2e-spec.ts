@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sortedOpenApiJson } from '../src/openapi-document.js';
+import { client, startTestApp, type TestApp } from './support/test-app.js';
+
+const COMMITTED = new URL('../openapi.json', import.meta.url);
+
+describe('OpenAPI contract', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('matches the committed openapi.json (run `npm run openapi -w @trivance/auth-service`)', () => {
+    expect(readFileSync(COMMITTED, 'utf8')).toBe(sortedOpenApiJson(app.openApi));
+  });
+
+  it('serves the same document at /api-docs-json', async () => {
+    const served = await client(app)('/api-docs-json');
+    expect(sortedOpenApiJson(served.body)).toBe(sortedOpenApiJson(app.openApi));
+  });
+
+  it('documents every contract path and error code with problem+json', () => {
+    const paths = Object.keys(app.openApi.paths);
+    for (const path of [
+      '/v1/auth/register',
+      '/v1/auth/verify-email',
+      '/v1/auth/verify-email/resend',
+      '/v1/auth/login',
+      '/v1/auth/refresh',
+      '/v1/auth/logout',
+      '/v1/auth/logout-all',
+      '/v1/auth/sessions',
+      '/v1/auth/sessions/{id}',
+      '/v1/auth/password/forgot',
+      '/v1/auth/password/reset',
+      '/v1/auth/password/change',
+      '/v1/auth/me',
+      '/v1/auth/switch-organization',
+      '/v1/auth/invitations/accept',
+      '/v1/auth/audit',
+      '/.well-known/jwks.json',
+      '/v1/auth/service-token',
+    ]) {
+      expect(paths).toContain(path);
+    }
+    const text = JSON.stringify(app.openApi);
+    for (const code of [
+      'WEAK_PASSWORD',
+      'INVALID_TOKEN',
+      'INVALID_CREDENTIALS',
+      'EMAIL_NOT_VERIFIED',
+      'RATE_LIMITED',
+      'INVALID_REFRESH_TOKEN',
+      'INVALID_CURRENT_PASSWORD',
+      'NOT_A_MEMBER',
+      'INVALID_CLIENT',
+    ]) {
+      expect(text).toContain(`"${code}"`);
+    }
+    expect(text).toContain('application/problem+json');
+  });
+});
