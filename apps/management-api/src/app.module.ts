@@ -4,10 +4,18 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { createLoggerModule } from '@trivance/shared';
 import { ConfigModule, type ManagementConfig } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DomainEventsModule } from './domain-events/domain-events.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
+import { AuthClientModule } from './auth-client/auth-client.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MembersModule } from './members/members.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
+import { ViewerModule } from './viewer/viewer.module.js';
 
 @Module({})
 export class AppModule {
@@ -19,12 +27,20 @@ export class AppModule {
         createLoggerModule({ service: 'management-api', level: config.LOG_LEVEL }),
         DatabaseModule,
         RedisModule,
+        MetricsModule,
+        CacheModule,
+        AuthClientModule,
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           ...graphqlOptions(config),
         }),
+        AuthModule,
+        TenancyModule,
         HealthModule,
         OrganizationsModule,
+        MembersModule,
+        ViewerModule,
+        DomainEventsModule,
       ],
     };
   }

@@ -8,6 +8,8 @@ const DEV_WOMPI_INTEGRITY_SECRET = 'dev-wompi-integrity-secret';
 const DEV_WOMPI_PRIVATE_KEY = 'prv_test_dev_private_key';
 const DEV_TICKET_SIGNING_KEY = 'dev-ticket-signing-key-change-me-0000000000';
 const DEV_DATABASE_URL = 'postgresql://trivance_app:trivance_app@127.0.0.1:5432/trivance';
+const DEV_DATABASE_SYSTEM_URL =
+  'postgresql://trivance_system:trivance_system@127.0.0.1:5432/trivance';
 const DEV_DATABASE_MIGRATION_URL =
   'postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/trivance';
 
@@ -17,13 +19,15 @@ export const managementEnvSchema = z.object({
   DATABASE_MIGRATION_URL: urlWithProtocol('postgres', 'postgresql').default(
     DEV_DATABASE_MIGRATION_URL,
   ),
+  /** The role that bypasses row-level security, for the few audited cross-tenant paths. */
+  DATABASE_SYSTEM_URL: urlWithProtocol('postgres', 'postgresql').default(DEV_DATABASE_SYSTEM_URL),
   /** Apply pending migrations at boot (safe with many instances: advisory lock). */
   DATABASE_MIGRATE_ON_START: booleanFlag.default(true),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3001'),
   AUTH_CLIENT_ID: z.string().min(1).default('management-api'),
   AUTH_CLIENT_SECRET: z.string().min(16).default(DEV_AUTH_CLIENT_SECRET),
-  JWT_ISSUER: z.string().min(1).default('http://127.0.0.1:3001'),
+  JWT_ISSUER: z.string().min(1).default('http://localhost:3001'),
   JWT_AUDIENCE: z.string().min(1).default('trivance-api'),
   WOMPI_API_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3099/v1'),
   WOMPI_PUBLIC_KEY: z.string().min(1).default('pub_test_dev_public_key'),
@@ -32,6 +36,8 @@ export const managementEnvSchema = z.object({
   WOMPI_INTEGRITY_SECRET: z.string().min(1).default(DEV_WOMPI_INTEGRITY_SECRET),
   TICKET_SIGNING_KEY: z.string().min(32).default(DEV_TICKET_SIGNING_KEY),
   SMTP_URL: urlWithProtocol('smtp', 'smtps').default('smtp://127.0.0.1:1025'),
+  /** Consume the Auth Service's domain events in this process. */
+  DOMAIN_EVENTS_CONSUMER: booleanFlag.default(true),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
 });
 
@@ -42,6 +48,7 @@ export function loadManagementConfig(env: NodeJS.ProcessEnv = process.env): Mana
     secrets: [
       { key: 'DATABASE_URL', developmentDefault: DEV_DATABASE_URL },
       { key: 'DATABASE_MIGRATION_URL', developmentDefault: DEV_DATABASE_MIGRATION_URL },
+      { key: 'DATABASE_SYSTEM_URL', developmentDefault: DEV_DATABASE_SYSTEM_URL },
       { key: 'AUTH_CLIENT_SECRET', developmentDefault: DEV_AUTH_CLIENT_SECRET },
       { key: 'WOMPI_PRIVATE_KEY', developmentDefault: DEV_WOMPI_PRIVATE_KEY },
       { key: 'WOMPI_EVENTS_SECRET', developmentDefault: DEV_WOMPI_EVENTS_SECRET },

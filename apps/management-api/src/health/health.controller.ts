@@ -1,9 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/access.decorators.js';
 import { DependencyChecks } from './dependency-checks.js';
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
+import { OrganizationLoader } from './organization.loader.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 import { OrganizationsResolver } from './organizations.resolver.js';
 import { OrganizationsService } from './organizations.service.js';
 
 @Module({
-  providers: [OrganizationsRepository, OrganizationsService, OrganizationsResolver],
-  exports: [OrganizationsService],
+  providers: [
+    OrganizationsRepository,
+    OrganizationsService,
+    OrganizationsResolver,
+    OrganizationLoader,
+  ],
+  exports: [OrganizationsService, OrganizationLoader],
 })
 export class OrganizationsModule {}

@@ -1,12 +1,70 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service.js';
-import type { Organization } from '../generated/prisma/client.js';
+import { AppError } from '@trivance/shared';
+import type { ConnectionArgs } from '../common/pagination/connection.args.js';
+import {
+  type KeysetOrdering,
+  type KeysetPage,
+  planKeyset,
+  toPage,
+} from '../common/pagination/keyset.js';
+import { Prisma, type Organization } from '../generated/prisma/client.js';
+import { TenantDatabase } from '../tenancy/tenant-database.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
+const NEWEST_FIRST: KeysetOrdering<Organization> = {
+  name: 'CREATED_AT',
+  field: 'createdAt',
+  direction: 'desc',
+  valueOf: (row) => row.createdAt.toISOString(),
+  parse: (value) => new Date(value),
+};
+
+function slugTaken(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    throw new AppError('CONFLICT', 'That slug is already taken', { reason: 'SLUG_TAKEN' });
+  }
+  throw error;
+}
+
+/** Organizations are public rows: readable by anyone, written by their own admins. */
 @Injectable()
 export class OrganizationsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: TenantDatabase) {}
 
   findBySlug(slug: string): Promise<Organization | null> {
-    return this.prisma.organization.findUnique({ where: { slug } });
+    return this.db.client.organization.findUnique({ where: { slug } });
+  }
+
+  findById(id: string): Promise<Organization | null> {
+    return this.db.client.organization.findUnique({ where: { id } });
+  }
+
+  findManyByIds(ids: readonly string[]): Promise<Organization[]> {
+    return this.db.client.organization.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  async page(args: ConnectionArgs): Promise<KeysetPage<Organization>> {
+    const plan = planKeyset(args, NEWEST_FIRST);
+    const rows = await this.db.client.organization.findMany({
+      where: plan.where,
+      orderBy: plan.orderBy,
+      take: plan.take,
+    });
+    return toPage(rows, plan, NEWEST_FIRST, args);
+  }
+
+  create(data: { name: string; slug: string }): Promise<Organization> {
+    return this.db.client.organization.create({ data }).catch(slugTaken);
+  }
+
+  /** Deletes an organization created moments ago whose owner could not be invited. */
+  async deleteCreated(id: string): Promise<void> {
+    await this.db.client.organization.delete({ where: { id } });
+  }
+
+  update(scope: TenantScope, data: { name?: string; slug?: string }): Promise<Organization> {
+    return this.db.client.organization
+      .update({ where: { id: scope.organizationId }, data })
+      .catch(slugTaken);
   }
 }

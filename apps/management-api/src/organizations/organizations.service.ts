@@ -1,15 +1,87 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
+import { AuthClient } from '../auth-client/auth-client.js';
+import { ReadCache } from '../cache/read-cache.js';
+import type { ConnectionArgs } from '../common/pagination/connection.args.js';
+import type { KeysetPage } from '../common/pagination/keyset.js';
 import type { Organization } from '../generated/prisma/client.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type {
+  CreateOrganizationInput,
+  UpdateOrganizationInput,
+} from './dto/organization.inputs.js';
 import { OrganizationsRepository } from './organizations.repository.js';
+
+const CACHE = 'organization';
 
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly organizations: OrganizationsRepository) {}
+  constructor(
+    private readonly organizations: OrganizationsRepository,
+    private readonly cache: ReadCache,
+    private readonly auth: AuthClient,
+  ) {}
 
   async getBySlug(slug: string): Promise<Organization> {
-    const organization = await this.organizations.findBySlug(slug.trim().toLowerCase());
+    const normalized = slug.trim().toLowerCase();
+    const organization = await this.cache.getOrLoad(CACHE, `slug:${normalized}`, () =>
+      this.organizations.findBySlug(normalized),
+    );
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
     return organization;
+  }
+
+  async getById(id: string): Promise<Organization> {
+    const organization = await this.cache.getOrLoad(CACHE, `id:${id}`, () =>
+      this.organizations.findById(id),
+    );
+    if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
+    return organization;
+  }
+
+  list(args: ConnectionArgs): Promise<KeysetPage<Organization>> {
+    return this.organizations.page(args);
+  }
+
+  /**
+   * Creates the organization, then invites its owner through the Auth
+   * Service. If the invitation fails the organization is removed again, so
+   * the caller sees a clear error and nothing half-made remains.
+   */
+  async create(input: CreateOrganizationInput, invitedByUserId: string): Promise<Organization> {
+    const organization = await this.organizations.create({
+      name: input.name.trim(),
+      slug: input.slug,
+    });
+    try {
+      await this.auth.inviteMember(
+        {
+          organizationId: organization.id,
+          email: input.ownerEmail.trim().toLowerCase(),
+          role: 'admin',
+          invitedByUserId,
+        },
+        `create-organization:${organization.id}:owner`,
+      );
+    } catch (error) {
+      await this.organizations.deleteCreated(organization.id);
+      throw error;
+    }
+    return organization;
+  }
+
+  async update(scope: TenantScope, input: UpdateOrganizationInput): Promise<Organization> {
+    const before = await this.getById(scope.organizationId);
+    const updated = await this.organizations.update(scope, {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(input.slug !== undefined ? { slug: input.slug } : {}),
+    });
+    await this.cache.invalidate(
+      CACHE,
+      `id:${updated.id}`,
+      `slug:${before.slug}`,
+      `slug:${updated.slug}`,
+    );
+    return updated;
   }
 }

@@ -8,6 +8,8 @@ export const OWNER_URL = (database: string) =>
   `postgresql://trivance_owner:trivance_owner@${PG_HOST}/${database}`;
 export const APP_URL = (database: string) =>
   `postgresql://trivance_app:trivance_app@${PG_HOST}/${database}`;
+export const SYSTEM_URL = (database: string) =>
+  `postgresql://trivance_system:trivance_system@${PG_HOST}/${database}`;
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
 
@@ -18,6 +20,7 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     LOG_LEVEL: 'silent',
     DATABASE_URL: APP_URL(TEST_DATABASE),
     DATABASE_MIGRATION_URL: OWNER_URL(TEST_DATABASE),
+    DATABASE_SYSTEM_URL: SYSTEM_URL(TEST_DATABASE),
     DATABASE_MIGRATE_ON_START: 'false',
     REDIS_URL: 'redis://127.0.0.1:6379/1',
     ...overrides,

@@ -43,13 +43,15 @@ export function formatGraphQLErrors(
     }
     const appError = cause instanceof AppError ? cause : toAppError(cause);
     const mapping = ERROR_CODE_MAPPING[appError.code];
-    if (mapping.graphql === 'INTERNAL') internal.push(cause);
+    // Only bugs lose their message; a dependency outage says so plainly.
+    const isBug = appError.code === 'INTERNAL';
+    if (isBug) internal.push(cause);
     const extensions: Record<string, unknown> = { code: mapping.graphql, requestId };
     if (appError.reason) extensions.reason = appError.reason;
     if (appError.errors) extensions.errors = appError.errors;
     return {
       ...base,
-      message: mapping.graphql === 'INTERNAL' ? mapping.title : appError.message,
+      message: isBug ? mapping.title : appError.message,
       extensions,
     };
   });

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
+import { requestContext } from '../context/request-context.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './request-id.js';
 
 export interface HttpAppOptions {
@@ -41,8 +42,10 @@ export async function createHttpApp(
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', async (request, reply) => {
+    .addHook('onRequest', (request, reply, done) => {
       void reply.header(REQUEST_ID_HEADER, request.id);
+      // Everything after this hook, handlers included, runs inside the context.
+      requestContext.run({ requestId: String(request.id) }, done);
     });
   return app;
 }

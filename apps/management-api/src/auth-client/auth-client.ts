@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  type IPolicy,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import { AuthRejection, rejectionFrom, toClientError } from './auth-client.errors.js';
+
+export type AuthMemberRole = 'admin' | 'moderator' | 'user';
+
+export interface AuthMembership {
+  organizationId: string;
+  userId: string;
+  role: AuthMemberRole;
+}
+
+export interface AuthAccount {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  platformRole: 'super_admin' | null;
+}
+
+export interface AuthInvitation {
+  id: string;
+  organizationId: string;
+  email: string;
+  role: AuthMemberRole;
+  expiresAt: string;
+}
+
+const SERVICE_TOKEN_MARGIN_MS = 30_000;
+
+/**
+ * The Auth Service's internal REST API, called with a client-credentials
+ * service token. Each call has a timeout, is retried with jittered backoff
+ * when the fault is transient (network, 5xx, 429), and goes through a circuit
+ * breaker; rejections (4xx) are never retried.
+ */
+@Injectable()
+export class AuthClient {
+  private serviceToken?: { value: string; expiresAt: number };
+  private tokenRequest?: Promise<string>;
+  private readonly policy: IPolicy;
+
+  constructor(@InjectConfig() private readonly config: ManagementConfig) {
+    const transient = handleWhen((error) => !(error instanceof AuthRejection));
+    this.policy = wrap(
+      circuitBreaker(transient, {
+        halfOpenAfter: 10_000,
+        breaker: new ConsecutiveBreaker(5),
+      }),
+      retry(transient, {
+        maxAttempts: 2,
+        backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1_000 }),
+      }),
+      timeout(3_000, TimeoutStrategy.Aggressive),
+    );
+  }
+
+  inviteMember(
+    input: {
+      organizationId: string;
+      email: string;
+      role: AuthMemberRole;
+      invitedByUserId?: string;
+    },
+    idempotencyKey: string,
+  ): Promise<AuthInvitation> {
+    return this.call('POST', '/internal/v1/invitations', idempotencyKey, input);
+  }
+
+  setMembership(
+    organizationId: string,
+    userId: string,
+    role: AuthMemberRole,
+    idempotencyKey: string,
+  ): Promise<AuthMembership> {
+    return this.call(
+      'PUT',
+      `/internal/v1/organizations/${organizationId}/members/${userId}`,
+      idempotencyKey,
+      { role },
+    );
+  }
+
+  async removeMembership(organizationId: string, userId: string, idempotencyKey: string) {
+    await this.call<void>(
+      'DELETE',
+      `/internal/v1/organizations/${organizationId}/members/${userId}`,
+      idempotencyKey,
+    );
+  }
+
+  getAccount(userId: string): Promise<AuthAccount> {
+    return this.call('GET', `/internal/v1/users/${userId}`);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    idempotencyKey?: string,
+    body?: unknown,
+  ): Promise<T> {
+    try {
+      return await this.policy.execute(async ({ signal }) => {
+        const response = await fetch(new URL(path, this.config.AUTH_URL), {
+          method,
+          signal,
+          headers: {
+            authorization: `Bearer ${await this.token()}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (response.status === 401) this.serviceToken = undefined;
+        if (response.status >= 500 || response.status === 429) {
+          throw new Error(`Auth Service answered ${response.status}`);
+        }
+        if (!response.ok) throw await rejectionFrom(response);
+        return (response.status === 204 ? undefined : await response.json()) as T;
+      });
+    } catch (error) {
+      throw toClientError(error);
+    }
+  }
+
+  private async token(): Promise<string> {
+    if (this.serviceToken && this.serviceToken.expiresAt - SERVICE_TOKEN_MARGIN_MS > Date.now()) {
+      return this.serviceToken.value;
+    }
+    this.tokenRequest ??= this.fetchServiceToken().finally(() => {
+      this.tokenRequest = undefined;
+    });
+    return this.tokenRequest;
+  }
+
+  private async fetchServiceToken(): Promise<string> {
+    const response = await fetch(new URL('/v1/auth/service-token', this.config.AUTH_URL), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: this.config.AUTH_CLIENT_ID,
+        clientSecret: this.config.AUTH_CLIENT_SECRET,
+      }),
+      signal: AbortSignal.timeout(3_000),
+    });
+    if (response.status >= 500) throw new Error(`Auth Service answered ${response.status}`);
+    if (!response.ok) throw await rejectionFrom(response);
+    const { accessToken, expiresIn } = (await response.json()) as {
+      accessToken: string;
+      expiresIn: number;
+    };
+    this.serviceToken = { value: accessToken, expiresAt: Date.now() + expiresIn * 1000 };
+    return accessToken;
+  }
+}
