@@ -62,6 +62,7 @@ export class RegistrationService {
   }
 
   async verifyEmail(token: string, client: ClientInfo): Promise<void> {
+    await this.limits.consume('tokenSubmissionsPerIp', client.ip, { client });
     const used = await this.oneTimeTokens.consume(token, 'verify_email');
     if (!used) throw new AppError('INVALID_TOKEN', 'The verification link is invalid or expired');
     const user = await this.users.findById(used.userId);

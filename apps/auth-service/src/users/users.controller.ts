@@ -46,7 +46,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm an email address with the token from the email' })
   @ApiOkResponse({ type: VerifiedDto })
-  @ApiProblems('VALIDATION_FAILED', 'INVALID_TOKEN')
+  @ApiProblems('VALIDATION_FAILED', 'INVALID_TOKEN', 'RATE_LIMITED')
   async verifyEmail(@Body() body: TokenDto, @Client() client: ClientInfo): Promise<VerifiedDto> {
     await this.registration.verifyEmail(body.token, client);
     return { verified: true };
