@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { AUTH_URL, SHARED_REDIS_URL } from './auth-service.js';
 import { loadManagementConfig, type ManagementConfig } from '../../src/config/management-config.js';
 
 const PG_HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
@@ -22,7 +23,8 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     DATABASE_MIGRATION_URL: OWNER_URL(TEST_DATABASE),
     DATABASE_SYSTEM_URL: SYSTEM_URL(TEST_DATABASE),
     DATABASE_MIGRATE_ON_START: 'false',
-    REDIS_URL: 'redis://127.0.0.1:6379/1',
+    REDIS_URL: SHARED_REDIS_URL,
+    AUTH_URL,
     ...overrides,
   });
 }

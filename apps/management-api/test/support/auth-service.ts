@@ -1,0 +1,201 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MongoClient } from 'mongodb';
+
+/**
+ * The real Auth Service, run from its build as a separate process for the
+ * Management API's end-to-end tests: tokens, JWKS, memberships and
+ * invitations all come from it, over HTTP, as in production.
+ */
+export const AUTH_PORT = Number(process.env.TEST_AUTH_PORT ?? 3191);
+export const AUTH_URL = `http://127.0.0.1:${AUTH_PORT}`;
+export const AUTH_MONGODB_URI = 'mongodb://127.0.0.1:27017/trivance_auth_mgmt_test';
+/** Both services share this Redis database in tests: the event stream lives there. */
+export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/3';
+export const MAILDEV_URL = 'http://127.0.0.1:1080';
+export const PUBLIC_APP_URL = 'https://app.trivance.test';
+export const SERVICE_CLIENT = {
+  clientId: 'management-api',
+  clientSecret: 'dev-management-api-client-secret',
+};
+export const SUPER_ADMIN = {
+  email: 'platform-admin@trivance.test',
+  password: 'Platform-admin-pass-2026!',
+};
+
+const AUTH_DIR = fileURLToPath(new URL('../../../auth-service', import.meta.url));
+
+function authEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(AUTH_PORT),
+    MONGODB_URI: AUTH_MONGODB_URI,
+    REDIS_URL: SHARED_REDIS_URL,
+    SMTP_URL: 'smtp://127.0.0.1:1025',
+    PUBLIC_APP_URL,
+    TRUST_PROXY: '127.0.0.1',
+  };
+}
+
+export async function resetAuthDatabase(): Promise<void> {
+  const client = await MongoClient.connect(AUTH_MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.db().dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
+export async function createSuperAdmin(): Promise<void> {
+  await runAuthCli(
+    ['create-super-admin', '--email', SUPER_ADMIN.email, '--name', 'Platform Admin'],
+    {
+      SUPER_ADMIN_PASSWORD: SUPER_ADMIN.password,
+    },
+  );
+}
+
+export async function rotateSigningKey(): Promise<void> {
+  await runAuthCli(['rotate-signing-key']);
+}
+
+function runAuthCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/cli/auth.cli.js', ...args], {
+      cwd: AUTH_DIR,
+      env: { ...authEnv(), ...extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`auth cli ${args[0]} failed: ${stderr}`)),
+    );
+  });
+}
+
+export async function startAuthService(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: AUTH_DIR,
+    env: authEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (child.exitCode !== null) throw new Error(`Auth Service exited: ${stderr}`);
+    try {
+      if ((await fetch(`${AUTH_URL}/health/ready`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`Auth Service did not become ready: ${stderr}`);
+}
+
+// --- identities, made through the Auth Service's public and internal APIs ---
+
+interface Mail {
+  text: string;
+  to: { address: string }[];
+}
+
+async function waitForToken(address: string, path: string): Promise<string> {
+  const pattern = new RegExp(`${path}\\?token=([A-Za-z0-9_%-]+)`);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as Mail[];
+    const mail = mails.find((m) => m.to.some((to) => to.address === address));
+    const token = mail && pattern.exec(mail.text)?.[1];
+    if (token) return decodeURIComponent(token);
+    await sleep(100);
+  }
+  throw new Error(`no ${path} mail reached ${address}`);
+}
+
+async function post<T>(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const response = await fetch(`${AUTH_URL}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      // Each identity comes from its own address, as real clients do.
+      'x-forwarded-for': `198.51.100.${1 + (randomBytes(1)[0]! % 250)}`,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+let serviceToken: Promise<string> | undefined;
+export function getServiceToken(): Promise<string> {
+  serviceToken ??= post<{ accessToken: string }>('/v1/auth/service-token', SERVICE_CLIENT).then(
+    (body) => body.accessToken,
+  );
+  return serviceToken;
+}
+
+export interface Identity {
+  userId: string;
+  email: string;
+  name: string;
+  accessToken: string;
+}
+
+function userIdOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString());
+  return payload.sub as string;
+}
+
+/** A new account that is a member of the organization, with a token scoped to it. */
+export async function staffMember(
+  organizationId: string,
+  role: 'admin' | 'moderator' | 'user',
+): Promise<Identity> {
+  const email = `${role}-${randomUUID().slice(0, 12)}@members.trivance.test`;
+  const name = `Test ${role} ${email.slice(role.length + 1, role.length + 7)}`;
+  await post(
+    '/internal/v1/invitations',
+    { organizationId, email, role },
+    { authorization: `Bearer ${await getServiceToken()}` },
+  );
+  const token = await waitForToken(email, '/accept-invitation');
+  const pair = await post<{ accessToken: string }>('/v1/auth/invitations/accept', {
+    token,
+    name,
+    password: `Pass-${randomUUID()}`,
+  });
+  return { userId: userIdOf(pair.accessToken), email, name, accessToken: pair.accessToken };
+}
+
+/** The platform operator, signed in; scoped to an organization when one is named. */
+export async function superAdmin(organizationId?: string): Promise<Identity> {
+  const pair = await post<{ accessToken: string }>('/v1/auth/login', SUPER_ADMIN);
+  let accessToken = pair.accessToken;
+  if (organizationId) {
+    const scoped = await post<{ accessToken: string }>(
+      '/v1/auth/switch-organization',
+      { organizationId },
+      { authorization: `Bearer ${accessToken}` },
+    );
+    accessToken = scoped.accessToken;
+  }
+  return {
+    userId: userIdOf(accessToken),
+    email: SUPER_ADMIN.email,
+    name: 'Platform Admin',
+    accessToken,
+  };
+}
