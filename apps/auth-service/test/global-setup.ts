@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { TEST_ENV } from './support/test-env.js';
+import { ISOLATED_REDIS_URL, TEST_ENV } from './support/test-env.js';
 
 /** Once per run: start from an empty test database and an empty Redis db. */
 export default async function setup(): Promise<void> {
@@ -9,7 +9,9 @@ export default async function setup(): Promise<void> {
     .asPromise();
   await connection.dropDatabase();
   await connection.close();
-  const redis = new Redis(TEST_ENV.REDIS_URL!);
-  await redis.flushdb();
-  redis.disconnect();
+  for (const url of [TEST_ENV.REDIS_URL!, ISOLATED_REDIS_URL]) {
+    const redis = new Redis(url);
+    await redis.flushdb();
+    redis.disconnect();
+  }
 }

@@ -15,3 +15,6 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
 };
 
 export const MAILDEV_URL = 'http://127.0.0.1:1080';
+
+/** A second Redis db for specs that must not share queues with the others. */
+export const ISOLATED_REDIS_URL = 'redis://127.0.0.1:6379/6';
