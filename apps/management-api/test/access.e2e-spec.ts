@@ -1,0 +1,199 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_RULE } from '../src/auth/access.decorators.js';
+import { type Identity, staffMember, superAdmin } from './support/auth-service.js';
+import { type RunningApp, startApp } from './support/running-app.js';
+import {
+  bearer,
+  createOrganization,
+  insertProfiles,
+  type TestOrganization,
+} from './support/tenants.js';
+
+const RESOLVER_TYPE = 'graphql:resolver_type';
+
+describe('access rules', () => {
+  let api: RunningApp;
+  let organization: TestOrganization;
+  let identities: Record<'admin' | 'moderator' | 'user', Identity>;
+
+  beforeAll(async () => {
+    api = await startApp();
+    organization = await createOrganization('access');
+    const [admin, moderator, user] = await Promise.all([
+      staffMember(organization.id, 'admin'),
+      staffMember(organization.id, 'moderator'),
+      staffMember(organization.id, 'user'),
+    ]);
+    identities = { admin, moderator, user };
+  });
+  afterAll(() => api.close());
+
+  it('declares one on every query, mutation and HTTP handler (deny by default)', () => {
+    const scanner = new MetadataScanner();
+    // Every module's providers and controllers, as Nest's container holds them.
+    const modules = [
+      ...(
+        api.app as unknown as {
+          container: {
+            getModules(): Map<
+              string,
+              {
+                providers: Map<unknown, { instance: unknown }>;
+                controllers: Map<unknown, { instance: unknown }>;
+              }
+            >;
+          };
+        }
+      ).container
+        .getModules()
+        .values(),
+    ];
+    const undeclared: string[] = [];
+    let checked = 0;
+    const inspect = (instance: object, isHandler: (method: object) => boolean) => {
+      const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const method = prototype[name]!;
+        if (!isHandler(method)) continue;
+        checked++;
+        const rule =
+          Reflect.getMetadata(ACCESS_RULE, method) ??
+          Reflect.getMetadata(ACCESS_RULE, instance.constructor);
+        if (!rule) undeclared.push(`${instance.constructor.name}.${name}`);
+      }
+    };
+    for (const wrapper of modules.flatMap((module) => [...module.providers.values()])) {
+      if (wrapper.instance && typeof wrapper.instance === 'object') {
+        inspect(wrapper.instance, (method) =>
+          ['Query', 'Mutation', 'Subscription'].includes(
+            Reflect.getMetadata(RESOLVER_TYPE, method),
+          ),
+        );
+      }
+    }
+    for (const wrapper of modules.flatMap((module) => [...module.controllers.values()])) {
+      inspect(
+        wrapper.instance as object,
+        (method) =>
+          Reflect.hasMetadata(PATH_METADATA, method) &&
+          Reflect.hasMetadata(METHOD_METADATA, method),
+      );
+    }
+    expect(checked).toBeGreaterThanOrEqual(12);
+    expect(undeclared).toEqual([]);
+  });
+
+  describe('tokens', () => {
+    const USERS = '{ users(first: 1) { edges { cursor } } }';
+
+    it('answers UNAUTHENTICATED without a token, with a malformed one or a forged one', async () => {
+      const tampered = (() => {
+        const [header, payload, signature] = identities.admin.accessToken.split('.');
+        const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+        claims.role = 'super_admin';
+        return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join(
+          '.',
+        );
+      })();
+      const unsigned = [
+        Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'),
+        identities.admin.accessToken.split('.')[1],
+        '',
+      ].join('.');
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not.a.token' },
+        { authorization: `Basic ${identities.admin.accessToken}` },
+        bearer(tampered),
+        bearer(unsigned),
+      ]) {
+        const { body } = await api.graphql(USERS, {}, headers);
+        expect(body.data ?? null).toBeNull();
+        expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      }
+    });
+
+    it('refuses staff operations to a token with no active organization', async () => {
+      const operator = await superAdmin();
+      const { body } = await api.graphql(USERS, {}, bearer(operator.accessToken));
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'NO_ACTIVE_ORGANIZATION',
+      });
+    });
+  });
+
+  describe('role matrix', () => {
+    const member = { userId: '' };
+    beforeAll(async () => {
+      [{ userId: member.userId }] = await insertProfiles(organization.id, [{ role: 'USER' }]);
+    });
+
+    // Each operation with the roles allowed to run it; every other role must be refused.
+    const operations: {
+      name: string;
+      query: () => string;
+      allowed: ('admin' | 'moderator' | 'user')[];
+    }[] = [
+      {
+        name: 'organization',
+        query: () => '{ organization { id } }',
+        allowed: ['admin', 'moderator', 'user'],
+      },
+      {
+        name: 'users',
+        query: () => '{ users(first: 1) { edges { cursor } } }',
+        allowed: ['admin', 'moderator'],
+      },
+      {
+        name: 'organizations',
+        query: () => '{ organizations(first: 1) { edges { cursor } } }',
+        allowed: [],
+      },
+      {
+        name: 'updateOrganization',
+        query: () =>
+          `mutation { updateOrganization(input: { name: "Renamed ${Date.now()}" }) { id } }`,
+        allowed: ['admin'],
+      },
+      {
+        name: 'createOrganization',
+        query: () =>
+          `mutation { createOrganization(input: { name: "New", slug: "new-${Date.now()}", ownerEmail: "o@example.test" }) { id } }`,
+        allowed: [],
+      },
+      {
+        name: 'inviteMember',
+        query: () =>
+          `mutation { inviteMember(input: { email: "i-${Date.now()}@example.test", role: USER }) { id } }`,
+        allowed: ['admin'],
+      },
+      {
+        name: 'changeMemberRole',
+        query: () =>
+          `mutation { changeMemberRole(input: { userId: "${member.userId}", role: USER }) { id } }`,
+        allowed: ['admin'],
+      },
+    ];
+
+    for (const operation of operations) {
+      for (const role of ['admin', 'moderator', 'user'] as const) {
+        const allowed = operation.allowed.includes(role);
+        it(`${operation.name} is ${allowed ? 'allowed' : 'refused'} for ${role}`, async () => {
+          const { body } = await api.graphql(
+            operation.query(),
+            {},
+            bearer(identities[role].accessToken),
+          );
+          if (allowed) {
+            expect(body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('FORBIDDEN');
+          } else {
+            expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+          }
+        });
+      }
+    }
+  });
+});
