@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AUTH_EVENTS_DEAD_LETTER_STREAM,
+  AUTH_EVENTS_STREAM,
+  type DomainEvent,
+  toStreamFields,
+} from '@trivance/shared';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_GROUP } from '../src/domain-events/auth-events.consumer.js';
+import { SHARED_REDIS_URL } from './support/auth-service.js';
+import { type RunningApp, startApp } from './support/running-app.js';
+import { createOrganization, profilesOf, type TestOrganization } from './support/tenants.js';
+import { TEST_DATABASE, withOwner } from './support/test-env.js';
+
+const hex24 = () => randomUUID().replaceAll('-', '').slice(0, 24);
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const processedCount = () =>
+  withOwner(TEST_DATABASE, async (db) =>
+    Number((await db.query('SELECT count(*) FROM processed_events')).rows[0].count),
+  );
+
+describe('domain events from the Auth Service', () => {
+  let api: RunningApp;
+  let redis: Redis;
+  let organization: TestOrganization;
+  const publish = (event: DomainEvent) =>
+    redis.xadd(AUTH_EVENTS_STREAM, '*', ...toStreamFields(event));
+  const event = <T extends DomainEvent['type']>(
+    type: T,
+    payload: Extract<DomainEvent, { type: T }>['payload'],
+  ) => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), payload }) as DomainEvent;
+
+  beforeAll(async () => {
+    redis = new Redis(SHARED_REDIS_URL);
+    organization = await createOrganization('events');
+    api = await startApp();
+  });
+  afterAll(async () => {
+    await api.close();
+    redis.disconnect();
+  });
+
+  it('projects memberships, account changes, removal and deletion', async () => {
+    const userId = hex24();
+    const account = {
+      userId,
+      email: `ana-${userId}@example.test`,
+      name: 'Ana Gómez',
+      emailVerified: false,
+    };
+    await publish(
+      event('membership.changed', {
+        ...account,
+        organizationId: organization.id,
+        role: 'moderator',
+      }),
+    );
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => rows.length === 1,
+    );
+    expect(await profilesOf(organization.id)).toEqual([
+      {
+        user_id: userId,
+        email: account.email,
+        name: 'Ana Gómez',
+        role: 'MODERATOR',
+        email_verified: false,
+      },
+    ]);
+
+    await publish(event('user.verified', { userId }));
+    await publish(event('user.updated', { ...account, name: 'Ana G. Gómez', emailVerified: true }));
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => (rows[0] as { name: string } | undefined)?.name === 'Ana G. Gómez',
+    );
+    expect(await profilesOf(organization.id)).toMatchObject([{ email_verified: true }]);
+
+    await publish(
+      event('membership.changed', { ...account, organizationId: organization.id, role: null }),
+    );
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => rows.length === 0,
+    );
+  });
+
+  it('applies an event delivered twice only once, and survives a full replay', async () => {
+    const userId = hex24();
+    const joined = event('membership.changed', {
+      userId,
+      email: `dup-${userId}@example.test`,
+      name: 'Duplicated',
+      emailVerified: true,
+      organizationId: organization.id,
+      role: 'user',
+    });
+    await publish(joined);
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => rows.length === 1,
+    );
+    const renamed = event('user.updated', {
+      userId,
+      email: `dup-${userId}@example.test`,
+      name: 'Renamed',
+      emailVerified: true,
+    });
+    await publish(renamed);
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => (rows[0] as { name: string }).name === 'Renamed',
+    );
+
+    // The same join again (a redelivery) must not undo the rename that followed it.
+    await publish(joined);
+    const countBefore = await processedCount();
+    // Replay the whole stream to the group, as after a lost offset.
+    await redis.xgroup('SETID', AUTH_EVENTS_STREAM, CONSUMER_GROUP, '0');
+    await eventually(
+      () => redis.xinfo('GROUPS', AUTH_EVENTS_STREAM) as Promise<unknown[][]>,
+      (groups) => {
+        const group = groups.find((fields) => fields[1] === CONSUMER_GROUP)!;
+        const lag = group[group.indexOf('lag') + 1];
+        const pending = group[group.indexOf('pending') + 1];
+        return lag === 0 && pending === 0;
+      },
+    );
+    expect(await processedCount()).toBe(countBefore);
+    expect(await profilesOf(organization.id)).toEqual([
+      {
+        user_id: userId,
+        email: `dup-${userId}@example.test`,
+        name: 'Renamed',
+        role: 'USER',
+        email_verified: true,
+      },
+    ]);
+  });
+
+  it('moves malformed and persistently failing events to the dead-letter stream', async () => {
+    const malformedId = await redis.xadd(
+      AUTH_EVENTS_STREAM,
+      '*',
+      'id',
+      randomUUID(),
+      'type',
+      'user.exploded',
+      'occurredAt',
+      'x',
+      'payload',
+      '{}',
+    );
+    const orphan = event('membership.changed', {
+      userId: hex24(),
+      email: 'orphan@example.test',
+      name: 'Orphan',
+      emailVerified: true,
+      organizationId: randomUUID(), // no such organization: the foreign key refuses it every time
+      role: 'user',
+    });
+    await publish(orphan);
+    const dead = await eventually(
+      () => redis.xrange(AUTH_EVENTS_DEAD_LETTER_STREAM, '-', '+'),
+      (entries) =>
+        entries.some(([, fields]) => fields.includes(malformedId!)) &&
+        entries.some(([, fields]) => fields.includes(orphan.id)),
+      30_000,
+    );
+    const orphanEntry = dead.find(([, fields]) => fields.includes(orphan.id))!;
+    expect(orphanEntry[1]).toContain('error');
+  });
+
+  it('resumes after the service restarts without losing an event', async () => {
+    await api.close();
+    const userId = hex24();
+    await publish(
+      event('membership.changed', {
+        userId,
+        email: `late-${userId}@example.test`,
+        name: 'Arrived While Down',
+        emailVerified: true,
+        organizationId: organization.id,
+        role: 'admin',
+      }),
+    );
+    api = await startApp();
+    await eventually(
+      () => profilesOf(organization.id),
+      (rows) => rows.some((row) => (row as { user_id: string }).user_id === userId),
+    );
+  });
+});
