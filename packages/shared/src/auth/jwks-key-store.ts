@@ -1,5 +1,6 @@
 import {
   circuitBreaker,
+  CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   handleAll,
@@ -70,7 +71,13 @@ export class JwksKeyStore {
 
   /** 'closed' | 'open' | 'halfOpen' | 'isolated', for health and tests. */
   get breakerState(): string {
-    return ['closed', 'isolated', 'open', 'halfOpen'][this.breaker.state] ?? 'unknown';
+    const names: Record<CircuitState, string> = {
+      [CircuitState.Closed]: 'closed',
+      [CircuitState.Open]: 'open',
+      [CircuitState.HalfOpen]: 'halfOpen',
+      [CircuitState.Isolated]: 'isolated',
+    };
+    return names[this.breaker.state];
   }
 
   async getKey(kid: string): Promise<VerificationKey> {
