@@ -10,7 +10,12 @@ command -v npm >/dev/null || { echo "npm is required (any Node.js >= 20 to boots
 stamp="node_modules/.install-stamp"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "[bootstrap] installing npm dependencies" >&2
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+  # A fresh clone installs exactly the lockfile; an existing install is brought up to date in place.
+  if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    npm install --no-audit --no-fund --loglevel=error
+  fi
   touch "$stamp"
 fi
 
