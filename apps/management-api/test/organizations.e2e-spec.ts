@@ -33,6 +33,32 @@ describe('organizationBySlug', () => {
     expect(body.data).toMatchObject({ organizationBySlug: { id } });
   });
 
+  it('serves repeated reads from the cache and counts hits and misses', async () => {
+    const lookups = async () => {
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      const count = (outcome: string) =>
+        Number(
+          new RegExp(
+            `trivance_cache_lookups_total\\{cache="organization",outcome="${outcome}"\\} (\\d+)`,
+          ).exec(text)?.[1] ?? 0,
+        );
+      return { hit: count('hit'), miss: count('miss') };
+    };
+    const other = `cached-${randomUUID().slice(0, 8)}`;
+    await withOwner(TEST_DATABASE, (db) =>
+      db.query(
+        "INSERT INTO organizations (id, name, slug, updated_at) VALUES ($1, 'Cached', $2, now())",
+        [randomUUID(), other],
+      ),
+    );
+    const before = await lookups();
+    await api.graphql(BY_SLUG, { slug: other });
+    await api.graphql(BY_SLUG, { slug: other });
+    const after = await lookups();
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit - before.hit).toBe(1);
+  });
+
   it('answers NOT_FOUND with the request id for an unknown slug', async () => {
     const { body } = await api.graphql(BY_SLUG, { slug: 'no-such-org' }, { 'x-request-id': 'r1' });
     expect(body.data).toBeNull();
