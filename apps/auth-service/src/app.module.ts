@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
 import { PasswordCoreModule } from './credentials/password-core.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DomainEventsModule } from './domain-events/domain-events.module.js';
 import { StoreModule } from './database/store.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         InvitationsModule,
         ServiceClientsModule,
         AuditModule,
+        DomainEventsModule,
         HealthModule,
       ],
       // Deny by default: every route needs a token unless marked @Public().

@@ -13,6 +13,7 @@ import type { OrganizationRole } from '../memberships/roles.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { SessionsService, type TokenPair } from '../sessions/sessions.service.js';
 import { INVITATION_TTL_SECONDS } from '../tokens/token-lifetimes.js';
+import { accountSnapshot } from '../domain-events/outbox.js';
 import { normalizeEmail } from '../users/email.js';
 import { UsersRepository, type UserRecord } from '../users/users.repository.js';
 import type { InvitationDto } from './dto/invitation.dto.js';
@@ -130,7 +131,7 @@ export class InvitationsService {
     }
     const { created, membership } = await this.memberships.addIfAbsent(
       accepted.organizationId,
-      userId,
+      accountSnapshot(user),
       accepted.role,
     );
     await this.audit.record({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { accountSnapshot } from '../domain-events/outbox.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccountDto, MembershipResponseDto } from './dto/membership.dto.js';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository.js';
@@ -55,10 +56,12 @@ export class MembershipsService {
     role: OrganizationRole,
     actor: string,
   ): Promise<MembershipResponseDto> {
-    if (!(await this.users.findById(userId))) throw new AppError('NOT_FOUND', 'No such account');
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('NOT_FOUND', 'No such account');
+    const account = accountSnapshot(user);
     const { membership, created } = await this.memberships.addIfAbsent(
       organizationId,
-      userId,
+      account,
       role,
     );
     if (created) {
@@ -72,7 +75,7 @@ export class MembershipsService {
       return view(membership);
     }
     if (membership.role === role) return view(membership);
-    const changed = await this.memberships.changeRole(organizationId, userId, role);
+    const changed = await this.memberships.changeRole(organizationId, account, role);
     if (!changed) throw new AppError('NOT_FOUND', 'No such membership');
     await this.audit.record({
       type: 'membership.role_changed',
@@ -86,7 +89,10 @@ export class MembershipsService {
 
   /** Removes the membership (idempotent) and revokes the user's sessions in that organization. */
   async remove(organizationId: string, userId: string, actor: string): Promise<void> {
-    const removed = await this.memberships.remove(organizationId, userId);
+    const user = await this.users.findById(userId);
+    const removed = user
+      ? await this.memberships.remove(organizationId, accountSnapshot(user))
+      : false;
     const revoked = await this.sessions.revokeForOrganization(userId, organizationId);
     if (removed) {
       await this.audit.record({

@@ -9,12 +9,16 @@ import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { InvitationsRepository } from '../invitations/invitations.repository.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { MembershipsRepository } from '../memberships/memberships.repository.js';
 import { RefreshTokensRepository } from '../sessions/refresh-tokens.repository.js';
 import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { OneTimeTokensRepository } from './one-time-tokens.repository.js';
 
 /** Revoked sessions stay listed in the database this long (for investigations), then go. */
 const KEEP_REVOKED_SESSIONS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Removed memberships are kept a day after removal (once their event has been relayed). */
+const REMOVED_MEMBERSHIP_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface PurgeCounts {
   refreshTokens: number;
@@ -23,6 +27,7 @@ export interface PurgeCounts {
   invitations: number;
   signingKeys: number;
   singleUseClaims: number;
+  removedMemberships: number;
 }
 
 /**
@@ -41,6 +46,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
     private readonly invitations: InvitationsRepository,
     private readonly keys: SigningKeysService,
     private readonly claims: SingleUseClaimsRepository,
+    private readonly memberships: MembershipsRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -66,6 +72,9 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
       invitations: await this.invitations.purgeExpired(now),
       signingKeys: await this.keys.purgeUnpublished(now),
       singleUseClaims: await this.claims.purgeExpired(now),
+      removedMemberships: await this.memberships.purgeRemoved(
+        new Date(now.getTime() - REMOVED_MEMBERSHIP_RETENTION_MS),
+      ),
     };
     this.logger.log(counts, 'expired records purged');
     return counts;

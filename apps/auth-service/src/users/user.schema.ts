@@ -1,12 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
+import { OutboxFields } from '../domain-events/outbox.js';
 
 export const PLATFORM_ROLES = ['super_admin'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 /** An account: one normalized email, global across organizations. */
 @Schema({ collection: 'users', timestamps: true, versionKey: false })
-export class User {
+export class User extends OutboxFields {
   _id!: Types.ObjectId;
 
   /** Normalized (trimmed, lower-cased); unique. */
@@ -33,3 +34,4 @@ export class User {
 
 export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ email: 1 }, { unique: true, name: 'email_unique' });
+UserSchema.index({ lastEventAt: 1 }, { name: 'last_event' });

@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import {
+  accountSnapshot,
+  domainEvent,
+  initialOutbox,
+  updateWithEvent,
+} from '../domain-events/outbox.js';
 import { User, type PlatformRole } from './user.schema.js';
 
 export type UserRecord = User;
@@ -43,11 +49,15 @@ export class UsersRepository implements OnModuleInit {
     emailVerifiedAt?: Date | null;
     platformRole?: PlatformRole | null;
   }): Promise<UserRecord | null> {
+    const _id = new Types.ObjectId();
+    const fields = { emailVerifiedAt: null, platformRole: null, ...data };
+    // The user.registered event is written with the account, in the same insert.
+    const event = domainEvent('user.registered', accountSnapshot({ _id, ...fields }));
     try {
       const created = await this.users.create({
-        emailVerifiedAt: null,
-        platformRole: null,
-        ...data,
+        _id,
+        ...fields,
+        ...initialOutbox(event),
       });
       return created.toObject<UserRecord>();
     } catch (error) {
@@ -57,9 +67,17 @@ export class UsersRepository implements OnModuleInit {
   }
 
   async markEmailVerified(id: Types.ObjectId, at: Date): Promise<void> {
+    const event = domainEvent('user.verified', { userId: String(id) });
     await this.users
-      .updateOne({ _id: id, emailVerifiedAt: null }, { $set: { emailVerifiedAt: at } })
+      .updateOne(
+        { _id: id, emailVerifiedAt: null },
+        updateWithEvent(event, { emailVerifiedAt: at }),
+      )
       .exec();
+  }
+
+  get model(): Model<User> {
+    return this.users;
   }
 
   /** Replaces the hash only if it is still the one that was verified (no lost update). */
