@@ -8,7 +8,7 @@ import {
   signIn,
   type Account,
 } from './support/accounts.js';
-import { tokenFromMail, waitForMails } from './support/maildev.js';
+import { mailsTo, sleep, tokenFromMail, waitForMails } from './support/maildev.js';
 import { client, startTestApp, uniqueEmail, type Call, type TestApp } from './support/test-app.js';
 
 const CLIENT = { clientId: 'management-api', clientSecret: 'dev-management-api-client-secret' };
@@ -218,6 +218,26 @@ describe('service tokens, memberships, organizations, invitations and audit', ()
       expect(ok.status).toBe(200);
       const me = await call('/v1/auth/me', { token: ok.body.accessToken });
       expect(me.body.memberships).toEqual([{ organizationId: org, role: 'user' }]);
+    });
+
+    it('creates one invitation and one mail for a retried request with the same idempotency key', async () => {
+      const org = randomUUID();
+      const email = uniqueEmail('idempotent');
+      const key = randomUUID();
+      const send = () =>
+        call('/internal/v1/invitations', {
+          token: serviceToken,
+          body: { organizationId: org, email, role: 'user' },
+          headers: { 'idempotency-key': key },
+        });
+      const first = await send();
+      const second = await send();
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body.id).toBe(first.body.id);
+      await waitForMails(email, 1);
+      await sleep(500);
+      expect(await mailsTo(email)).toHaveLength(1);
     });
 
     it('refuses invitation creation with a user token', async () => {

@@ -24,6 +24,13 @@ export class Invitation {
   @Prop({ type: String, required: true })
   invitedBy!: string;
 
+  /**
+   * `<clientId>:<Idempotency-Key>` when the caller sent one, otherwise a random
+   * value (unique index; FerretDB has no partial indexes).
+   */
+  @Prop({ type: String, required: true })
+  idempotencyKey!: string;
+
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 
@@ -41,3 +48,4 @@ export const InvitationSchema = SchemaFactory.createForClass(Invitation);
 InvitationSchema.index({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
 InvitationSchema.index({ organizationId: 1, email: 1 }, { name: 'organization_email' });
 InvitationSchema.index({ expiresAt: 1 }, { name: 'expiry' });
+InvitationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -47,12 +48,19 @@ export class InvitationsController {
   @Post('internal/v1/invitations')
   @HttpCode(201)
   @ApiOperation({ summary: 'Invite an email address to an organization (sends the email)' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: 'A retried request with the same key returns the first invitation, no new mail',
+  })
   @ApiCreatedResponse({ type: InvitationDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
   create(
     @Body() body: CreateInvitationDto,
     @CurrentService() service: ServiceAuthContext,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<InvitationDto> {
-    return this.invitations.create(body, `service:${service.clientId}`);
+    const key = idempotencyKey?.trim().slice(0, 200) || undefined;
+    return this.invitations.create(body, `service:${service.clientId}`, key);
   }
 }

@@ -19,13 +19,29 @@ export class InvitationsRepository implements OnModuleInit {
     await this.invitations.createIndexes();
   }
 
-  async create(data: Omit<Invitation, '_id' | 'acceptedAt' | 'acceptedByUserId'>) {
-    const created = await this.invitations.create({
-      ...data,
-      acceptedAt: null,
-      acceptedByUserId: null,
-    });
-    return created.toObject<InvitationRecord>();
+  /**
+   * Creates the invitation, or returns the one already created with the same
+   * idempotency key (a retried request); `created` says which.
+   */
+  async create(
+    data: Omit<Invitation, '_id' | 'acceptedAt' | 'acceptedByUserId'>,
+  ): Promise<{ invitation: InvitationRecord; created: boolean }> {
+    try {
+      const created = await this.invitations.create({
+        ...data,
+        acceptedAt: null,
+        acceptedByUserId: null,
+      });
+      return { invitation: created.toObject<InvitationRecord>(), created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const existing = await this.invitations
+        .findOne({ idempotencyKey: data.idempotencyKey })
+        .lean<InvitationRecord>()
+        .exec();
+      if (!existing) throw error;
+      return { invitation: existing, created: false };
+    }
   }
 
   findUsable(raw: string, now = new Date()): Promise<InvitationRecord | null> {

@@ -39,6 +39,10 @@ export class InvitationsService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
+  /**
+   * Creates an invitation and mails it. With an idempotency key, a retried
+   * request returns the first invitation and sends nothing again.
+   */
   async create(
     input: {
       organizationId: string;
@@ -47,11 +51,13 @@ export class InvitationsService {
       invitedByUserId?: string;
     },
     actor: string,
+    idempotencyKey?: string,
   ): Promise<InvitationDto> {
     const email = normalizeEmail(input.email);
     const token = randomToken(32);
     const now = new Date();
-    const invitation = await this.invitations.create({
+    const { invitation, created } = await this.invitations.create({
+      idempotencyKey: idempotencyKey ? `${actor}:${idempotencyKey}` : `none:${randomToken(16)}`,
       tokenHash: sha256Hex(token),
       organizationId: input.organizationId,
       email,
@@ -60,6 +66,14 @@ export class InvitationsService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_SECONDS * 1000),
     });
+    const view: InvitationDto = {
+      id: String(invitation._id),
+      organizationId: invitation.organizationId,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt,
+    };
+    if (!created) return view;
     const link = `${this.config.PUBLIC_APP_URL}/accept-invitation?token=${encodeURIComponent(token)}`;
     await this.mail.enqueue(invitationMail(email, input.role, link, token));
     await this.audit.record({
@@ -68,13 +82,7 @@ export class InvitationsService {
       actor: input.invitedByUserId ?? actor,
       data: { email, role: input.role, invitationId: String(invitation._id) },
     });
-    return {
-      id: String(invitation._id),
-      organizationId: invitation.organizationId,
-      email,
-      role: invitation.role,
-      expiresAt: invitation.expiresAt,
-    };
+    return view;
   }
 
   /**
