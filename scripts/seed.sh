@@ -9,7 +9,10 @@ cd "$ROOT"
 APP=apps/management-api
 CLI="$APP/dist/seed/seed.cli.js"
 if [ ! -f "$CLI" ] || [ -n "$(find "$APP/src" "$APP/prisma/migrations" -newer "$CLI" -print -quit)" ]; then
-  npm run build --silent --workspace @trivance/shared
-  npm run build --silent --workspace @trivance/management-api
+  if ! { npm run build --silent --workspace @trivance/shared &&
+    npm run build --silent --workspace @trivance/management-api; }; then
+    [ -f "$CLI" ] || exit 1
+    echo "seed: the build failed; running the previous build of the seed" >&2
+  fi
 fi
 exec node "$CLI" "$@"
