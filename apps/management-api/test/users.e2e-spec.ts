@@ -6,7 +6,9 @@ import {
   createOrganization,
   insertProfiles,
   type ProfileRow,
+  storedProfiles,
   type TestOrganization,
+  waitForProfiles,
 } from './support/tenants.js';
 
 const USERS = `query Users($first: Int, $after: String, $last: Int, $before: String, $filter: UserFilter, $orderBy: UserOrder) {
@@ -49,7 +51,7 @@ describe('users (the member list)', () => {
       staffMember(organization.id, 'moderator'),
     ]);
     // 45 members; every fifth shares a timestamp with its neighbour to test tie-breaking.
-    profiles = await insertProfiles(
+    await insertProfiles(
       organization.id,
       Array.from({ length: 45 }, (_, index) => ({
         name: `Member ${String(44 - index).padStart(2, '0')}`,
@@ -58,6 +60,9 @@ describe('users (the member list)', () => {
         createdAt: new Date(Date.UTC(2026, 0, 1) + Math.floor(index / 2) * 60_000),
       })),
     );
+    // The staff members join through the Auth Service; its events add them to the projection.
+    await waitForProfiles(organization.id, [admin.userId, moderator.userId]);
+    profiles = await storedProfiles(organization.id);
   });
   afterAll(() => api.close());
 
@@ -154,6 +159,20 @@ describe('users (the member list)', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.sort()).toEqual(profiles.map((p) => p.userId).sort());
+    profiles = await storedProfiles(organization.id);
+  });
+
+  it('refuses a query whose estimated cost is over the limit, before running it', async () => {
+    const page =
+      'users(first: 100) { edges { cursor node { id email name role emailVerified createdAt } } }';
+    const aliases = Array.from({ length: 6 }, (_, index) => `page${index}: ${page}`).join(' ');
+    const { body } = await api.graphql(`{ ${aliases} }`, {}, bearer(admin.accessToken));
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'QUERY_TOO_EXPENSIVE',
+    });
+    expect(body.errors?.[0]?.message).toMatch(/cost \d+, limit 5000/);
   });
 
   it('lets moderators read the list too', async () => {

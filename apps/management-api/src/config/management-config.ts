@@ -39,6 +39,8 @@ export const managementEnvSchema = z.object({
   /** Consume the Auth Service's domain events in this process. */
   DOMAIN_EVENTS_CONSUMER: booleanFlag.default(true),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  /** Estimated cost ceiling: list fields cost their page size times their items. */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5_000),
 });
 
 export type ManagementConfig = z.output<typeof managementEnvSchema>;

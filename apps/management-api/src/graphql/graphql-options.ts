@@ -1,8 +1,22 @@
+import { Logger } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { formatGraphQLErrors } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { ManagementConfig } from '../config/config.module.js';
+import { queryCostHook } from './query-cost.js';
+
+const logger = new Logger('GraphQL');
+
+/** Mercurius wraps parse and validation errors in one error; clients get each of them. */
+function unwrapValidationErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.flatMap((error) => {
+    const wrapped = (error.originalError as { errors?: unknown } | undefined)?.errors;
+    return Array.isArray(wrapped) && wrapped.every((item) => item instanceof GraphQLError)
+      ? (wrapped as GraphQLError[])
+      : [error];
+  });
+}
 
 interface MercuriusErrorContext {
   reply?: { request?: FastifyRequest };
@@ -22,14 +36,17 @@ export function graphqlOptions(config: ManagementConfig): MercuriusDriverConfig 
     ide: !production,
     jit: 1,
     queryDepth: config.GRAPHQL_MAX_DEPTH,
+    hooks: { preExecution: queryCostHook(config.GRAPHQL_MAX_COST) },
     context: (request: FastifyRequest) => ({ request }),
     errorFormatter: (execution, context: MercuriusErrorContext) => {
       const request = context.reply?.request;
       const { errors, internal } = formatGraphQLErrors(
-        (execution.errors ?? []) as GraphQLError[],
+        unwrapValidationErrors(execution.errors ?? []),
         String(request?.id ?? ''),
       );
-      for (const cause of internal) request?.log?.error({ err: cause }, 'GraphQL request failed');
+      for (const cause of internal) {
+        logger.error({ err: cause, requestId: request?.id }, 'GraphQL request failed');
+      }
       // GraphQL over HTTP: a response with data is 200; errors travel in the body.
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },

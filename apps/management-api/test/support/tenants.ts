@@ -80,3 +80,26 @@ export async function profilesOf(organizationId: string): Promise<unknown[]> {
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Every member profile of an organization, as stored, for use as the expected answer. */
+export async function storedProfiles(organizationId: string): Promise<ProfileRow[]> {
+  return withOwner(TEST_DATABASE, async (db) => {
+    const result = await db.query(
+      `SELECT id, user_id AS "userId", email, name, role, email_verified AS "emailVerified", created_at AS "createdAt"
+       FROM member_profiles WHERE organization_id = $1`,
+      [organizationId],
+    );
+    return result.rows as ProfileRow[];
+  });
+}
+
+/** Waits until the domain events have put these accounts into the organization's projection. */
+export async function waitForProfiles(organizationId: string, userIds: string[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const present = new Set((await storedProfiles(organizationId)).map((row) => row.userId));
+    if (userIds.every((id) => present.has(id))) return;
+    if (Date.now() > deadline) throw new Error(`profiles ${userIds.join(', ')} never appeared`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

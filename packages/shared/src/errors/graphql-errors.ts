@@ -34,11 +34,16 @@ export function formatGraphQLErrors(
     const cause = rootCause(error);
     const base = { locations: error.locations, path: error.path };
     if (cause === undefined) {
-      // Parse and validation errors raised by GraphQL itself.
+      // Parse and validation errors raised by GraphQL itself (or our validation rules).
+      const reason = error.extensions?.reason;
       return {
         ...base,
         message: error.message,
-        extensions: { code: 'BAD_USER_INPUT', requestId },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          requestId,
+          ...(typeof reason === 'string' ? { reason } : {}),
+        },
       };
     }
     const appError = cause instanceof AppError ? cause : toAppError(cause);
