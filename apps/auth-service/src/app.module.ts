@@ -15,6 +15,7 @@ import { InvitationsModule } from './invitations/invitations.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MembershipsModule } from './memberships/memberships.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ServiceClientsModule } from './service-clients/service-clients.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         createLoggerModule({ service: 'auth-service', level: config.LOG_LEVEL }),
+        MetricsModule,
         DatabaseModule,
         StoreModule,
         RedisModule,

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError, createHttpApp } from '@trivance/shared';
 import { AppModule } from './app.module.js';
 import { type AuthConfig, loadAuthConfig } from './config/auth-config.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -49,6 +50,24 @@ function refuseNonJsonBodies(app: NestFastifyApplication): void {
     });
 }
 
+/** HTTP latency by route template (never the raw URL, which holds ids). */
+function measureRequests(app: NestFastifyApplication): void {
+  const metrics = app.get(Metrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request, reply) => {
+      metrics.httpDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+}
+
 /**
  * Builds and initialises the Auth Service (used by main.ts, the tests and the
  * OpenAPI writer). The configuration is validated here, once, before anything starts.
@@ -61,6 +80,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<A
     corsOrigins: config.CORS_ORIGINS,
   });
   refuseNonJsonBodies(app);
+  measureRequests(app);
   const openApi = buildOpenApiDocument(app);
   SwaggerModule.setup('api-docs', app, openApi, { jsonDocumentUrl: 'api-docs-json' });
   await app.init();

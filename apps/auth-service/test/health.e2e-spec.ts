@@ -81,6 +81,31 @@ describe('health, errors and documentation', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('serves Prometheus metrics with HTTP latency by route template', async () => {
+    await call('/v1/auth/login', {
+      body: { email: 'nobody@example.test', password: 'x'.repeat(12) },
+    });
+    const res = await fetch(`${app.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('trivance_auth_logins_total{outcome="invalid_credentials"}');
+    expect(text).toContain('route="/v1/auth/login"');
+    expect(text).toContain('trivance_auth_mail_queue_jobs');
+  });
+
+  it('guards metrics with METRICS_TOKEN when one is set', async () => {
+    const guarded = await startTestApp({ METRICS_TOKEN: 'a-metrics-token-of-length' });
+    try {
+      expect((await fetch(`${guarded.baseUrl}/metrics`)).status).toBe(401);
+      const ok = await fetch(`${guarded.baseUrl}/metrics`, {
+        headers: { authorization: 'Bearer a-metrics-token-of-length' },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('serves Swagger UI and the OpenAPI JSON', async () => {
     const ui = await call('/api-docs');
     expect(ui.status).toBe(200);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo } from '../common/auth-context.js';
+import { Metrics } from '../metrics/metrics.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { SessionsService, type TokenPair } from '../sessions/sessions.service.js';
 import { normalizeEmail } from '../users/email.js';
@@ -21,6 +22,7 @@ export class LoginService {
     private readonly limits: RateLimitService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {}
 
   async login(input: { email: string; password: string }, client: ClientInfo): Promise<TokenPair> {
@@ -40,6 +42,7 @@ export class LoginService {
         client,
         data: { email, reason: 'invalid_credentials' },
       });
+      this.metrics.logins.inc({ outcome: 'invalid_credentials' });
       throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
     }
     const userId = String(user._id);
@@ -50,6 +53,7 @@ export class LoginService {
         client,
         data: { email, reason: 'email_not_verified' },
       });
+      this.metrics.logins.inc({ outcome: 'email_not_verified' });
       throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address before signing in');
     }
     await this.limits.clearLoginFailures(email);
@@ -66,6 +70,7 @@ export class LoginService {
       client,
       data: { sessionId: String(session._id) },
     });
+    this.metrics.logins.inc({ outcome: 'success' });
     return pair;
   }
 }

@@ -72,6 +72,20 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
     this.transport?.close();
   }
 
+  /** Jobs per state, for the metrics endpoint (empty when Redis does not answer in time). */
+  async queueDepth(): Promise<Record<string, number>> {
+    try {
+      return await Promise.race([
+        this.queue!.getJobCounts('waiting', 'delayed', 'active', 'failed'),
+        new Promise<Record<string, number>>((resolve) =>
+          setTimeout(() => resolve({}), ENQUEUE_TIMEOUT_MS).unref(),
+        ),
+      ]);
+    } catch {
+      return {};
+    }
+  }
+
   /** Queues a mail; errors are logged, not thrown. */
   async enqueue(message: MailMessage): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

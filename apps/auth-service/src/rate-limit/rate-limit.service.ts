@@ -12,6 +12,7 @@ import type { ClientInfo } from '../common/auth-context.js';
 import { sha256Hex } from '../common/opaque-token.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { REDIS } from '../redis/redis.module.js';
+import { Metrics } from '../metrics/metrics.js';
 import { LOGIN_FAILURES, RATE_LIMITS } from './rate-limit.policies.js';
 
 export type LimitName = keyof typeof RATE_LIMITS | 'mailPerAddress';
@@ -44,6 +45,7 @@ export class RateLimitService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AUTH_CONFIG) config: AuthConfig,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {
     for (const [name, policy] of Object.entries(RATE_LIMITS)) {
       this.limiters.set(
@@ -142,6 +144,7 @@ export class RateLimitService {
   }
 
   private auditLimit(limiter: string, subject: LimitSubject): Promise<void> {
+    this.metrics.rateLimited.inc({ limiter });
     return this.audit.record({
       type: 'rate_limit.exceeded',
       userId: subject.userId ?? null,

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo, UserAuthContext } from '../common/auth-context.js';
 import { randomToken, sha256Hex } from '../common/opaque-token.js';
 import { MembershipsRepository } from '../memberships/memberships.repository.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { TokenRole } from '../memberships/roles.js';
 import { AccessTokensService } from '../tokens/access-tokens.service.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
@@ -58,6 +59,7 @@ export class SessionsService {
     private readonly users: UsersRepository,
     private readonly tokens: AccessTokensService,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -107,6 +109,17 @@ export class SessionsService {
    * whole session. Memberships are re-read, so role changes apply here.
    */
   async refresh(rawToken: string, client: ClientInfo): Promise<TokenPair> {
+    try {
+      const pair = await this.rotate(rawToken, client);
+      this.metrics.refreshes.inc({ outcome: 'success' });
+      return pair;
+    } catch (error) {
+      this.metrics.refreshes.inc({ outcome: 'refused' });
+      throw error;
+    }
+  }
+
+  private async rotate(rawToken: string, client: ClientInfo): Promise<TokenPair> {
     const now = new Date();
     const tokenHash = sha256Hex(rawToken);
     const claimed = await this.refreshTokens.claim(tokenHash, now);
@@ -117,6 +130,7 @@ export class SessionsService {
         now.getTime() - known.rotatedAt.getTime() < CONCURRENT_REFRESH_GRACE_SECONDS * SECOND;
       if (known?.rotatedAt && !concurrent) {
         const revoked = await this.sessions.revoke({ sessionId: known.sessionId }, 'refresh_reuse');
+        this.metrics.refreshes.inc({ outcome: 'reuse_detected' });
         await this.audit.record({
           type: 'token.refresh_reused',
           userId: known.userId,

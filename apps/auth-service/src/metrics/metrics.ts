@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The process's Prometheus registry and what the code counts. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'trivance_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly logins = new Counter({
+    name: 'trivance_auth_logins_total',
+    help: 'Password sign-ins by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly refreshes = new Counter({
+    name: 'trivance_auth_refreshes_total',
+    help: 'Refresh-token rotations by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'trivance_auth_rate_limited_total',
+    help: 'Requests or mails refused by a rate limit, by limiter',
+    labelNames: ['limiter'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mailQueueDepth = new Gauge({
+    name: 'trivance_auth_mail_queue_jobs',
+    help: 'Mail jobs by state (waiting, delayed, active, failed)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'trivance_auth_' });
+  }
+}
