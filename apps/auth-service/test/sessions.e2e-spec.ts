@@ -40,6 +40,27 @@ describe('sessions and refresh tokens', () => {
       ).toBeNull();
     });
 
+    it('shows the last refresh (time, device, address) in the sessions list', async () => {
+      const account = await createVerifiedAccount(call, 'last-use');
+      const before = await call<{ lastUsedAt: string }[]>('/v1/auth/sessions', {
+        token: account.accessToken,
+      });
+      const refreshed = await call('/v1/auth/refresh', {
+        body: { refreshToken: account.refreshToken },
+        ip: '192.0.2.201',
+        headers: { 'user-agent': 'TrivanceApp/9.9' },
+      });
+      const after = await call<{ lastUsedAt: string; ip: string; device: string }[]>(
+        '/v1/auth/sessions',
+        { token: refreshed.body.accessToken },
+      );
+      expect(after.body).toHaveLength(1);
+      expect(after.body[0]).toMatchObject({ ip: '192.0.2.201', device: 'TrivanceApp/9.9' });
+      expect(Date.parse(after.body[0]!.lastUsedAt)).toBeGreaterThanOrEqual(
+        Date.parse(before.body[0]!.lastUsedAt),
+      );
+    });
+
     it("lists the caller's sessions and revokes one", async () => {
       const account = await createVerifiedAccount(call, 'list');
       const other = await signIn(call, account.email, PASSWORD);
@@ -184,17 +205,17 @@ describe('sessions and refresh tokens', () => {
       expect((await call('/v1/auth/me', { token: bob.accessToken })).status).toBe(200);
     });
 
-    it('refuses an expired session on refresh (expiry checked on read)', async () => {
+    it('refuses a session idle past its sliding expiry (expiry checked on read)', async () => {
       const account = await createVerifiedAccount(call, 'idle');
-      const sid = claimsOf(account.accessToken).payload.sid as string;
-      const { Types } = await import('mongoose');
       await db
-        .collection('sessions')
+        .collection('refresh_tokens')
         .updateOne(
-          { _id: new Types.ObjectId(sid) },
+          { tokenHash: sha256Hex(account.refreshToken) },
           { $set: { idleExpiresAt: new Date(Date.now() - 1000) } },
         );
       expect((await refresh(account.refreshToken)).body.code).toBe('INVALID_REFRESH_TOKEN');
+      const list = await call<unknown[]>('/v1/auth/sessions', { token: account.accessToken });
+      expect(list.body).toEqual([]);
     });
   });
 });

@@ -20,17 +20,30 @@ export class RefreshToken {
   @Prop({ type: String, required: true })
   userId!: string;
 
+  /** When it was issued: the session's last use. */
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 
   @Prop({ type: Date, default: null })
   rotatedAt!: Date | null;
 
+  /** Sliding (inactivity) expiry of the session, moved forward by each new token. */
+  @Prop({ type: Date, required: true })
+  idleExpiresAt!: Date;
+
+  /** The session's absolute expiry; the record is kept until then for reuse detection. */
   @Prop({ type: Date, required: true })
   expiresAt!: Date;
+
+  /** Device and address of the request that received this token. */
+  @Prop({ type: String, default: '' })
+  userAgent!: string;
+
+  @Prop({ type: String, default: '' })
+  ip!: string;
 }
 
 export const RefreshTokenSchema = SchemaFactory.createForClass(RefreshToken);
 RefreshTokenSchema.index({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
-RefreshTokenSchema.index({ sessionId: 1 }, { name: 'session' });
+RefreshTokenSchema.index({ sessionId: 1, rotatedAt: 1 }, { name: 'session_current' });
 RefreshTokenSchema.index({ expiresAt: 1 }, { name: 'expiry' });

@@ -18,13 +18,22 @@ export class RefreshTokensRepository implements OnModuleInit {
     await this.tokens.createIndexes();
   }
 
-  async create(data: {
-    tokenHash: string;
-    sessionId: string;
-    userId: string;
-    expiresAt: Date;
-  }): Promise<void> {
+  async create(data: Omit<RefreshToken, '_id' | 'createdAt' | 'rotatedAt'>): Promise<void> {
     await this.tokens.create({ ...data, createdAt: new Date(), rotatedAt: null });
+  }
+
+  /** The unused, unexpired token of each session: its last use, device and sliding expiry. */
+  async currentForSessions(sessionIds: string[], now: Date): Promise<Map<string, RefreshToken>> {
+    const rows = await this.tokens
+      .find({
+        sessionId: { $in: sessionIds },
+        rotatedAt: null,
+        idleExpiresAt: { $gt: now },
+        expiresAt: { $gt: now },
+      })
+      .lean<RefreshTokenRecord[]>()
+      .exec();
+    return new Map(rows.map((row) => [row.sessionId, row]));
   }
 
   /**
@@ -37,7 +46,7 @@ export class RefreshTokensRepository implements OnModuleInit {
   async claim(tokenHash: string, now: Date): Promise<RefreshTokenRecord | null> {
     const token = await this.tokens
       .findOneAndUpdate(
-        { tokenHash, rotatedAt: null, expiresAt: { $gt: now } },
+        { tokenHash, rotatedAt: null, idleExpiresAt: { $gt: now }, expiresAt: { $gt: now } },
         { $set: { rotatedAt: now } },
         { returnDocument: 'after' },
       )

@@ -2,7 +2,13 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 import type { TokenRole } from '../memberships/roles.js';
 
-/** A signed-in device. Expiry is checked on every read; the purge job deletes ended sessions. */
+/**
+ * A signed-in device. Written only when it starts and when it is revoked:
+ * refreshes write to refresh_tokens instead (last use, sliding expiry), because
+ * FerretDB 1.x applies updates as read-modify-write and a refresh racing a
+ * revocation could otherwise undo it. Expiry is checked on every read; the
+ * purge job deletes ended sessions.
+ */
 @Schema({ collection: 'sessions', versionKey: false })
 export class Session {
   _id!: Types.ObjectId;
@@ -10,13 +16,15 @@ export class Session {
   @Prop({ type: String, required: true })
   userId!: string;
 
-  /** Active organization of the tokens issued for this session, or null. */
+  /** Active organization of the tokens issued for this session, or null (fixed for its life). */
   @Prop({ type: String, default: null })
   organizationId!: string | null;
 
+  /** Role when the session started; refreshes re-read memberships. */
   @Prop({ type: String, default: null })
   role!: TokenRole | null;
 
+  /** Device and address at sign-in (the current ones are on the session's refresh token). */
   @Prop({ type: String, default: '' })
   userAgent!: string;
 
@@ -25,13 +33,6 @@ export class Session {
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
-
-  @Prop({ type: Date, required: true })
-  lastUsedAt!: Date;
-
-  /** Sliding (inactivity) expiry, moved forward on every refresh. */
-  @Prop({ type: Date, required: true })
-  idleExpiresAt!: Date;
 
   /** Absolute expiry, never moved forward. */
   @Prop({ type: Date, required: true })

@@ -1,17 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
-import type { TokenRole } from '../memberships/roles.js';
 import { Session } from './session.schema.js';
 
 export type SessionRecord = Session;
 
 function activeFilter(now: Date) {
-  return {
-    revokedAt: null,
-    idleExpiresAt: { $gt: now },
-    absoluteExpiresAt: { $gt: now },
-  };
+  return { revokedAt: null, absoluteExpiresAt: { $gt: now } };
 }
 
 @Injectable()
@@ -39,24 +34,8 @@ export class SessionsRepository implements OnModuleInit {
   listActive(userId: string, now: Date): Promise<SessionRecord[]> {
     return this.sessions
       .find({ userId, ...activeFilter(now) })
-      .sort({ lastUsedAt: -1 })
+      .sort({ createdAt: -1 })
       .lean<SessionRecord[]>()
-      .exec();
-  }
-
-  /** Marks a refresh on an active session in one conditional update; null if it has ended. */
-  touch(
-    sessionId: string,
-    now: Date,
-    update: { idleExpiresAt: Date; ip: string; userAgent: string; role: TokenRole | null },
-  ): Promise<SessionRecord | null> {
-    return this.sessions
-      .findOneAndUpdate(
-        { _id: sessionId, ...activeFilter(now) },
-        { $set: { lastUsedAt: now, ...update } },
-        { returnDocument: 'after' },
-      )
-      .lean<SessionRecord>()
       .exec();
   }
 
@@ -91,7 +70,6 @@ export class SessionsRepository implements OnModuleInit {
       .deleteMany({
         $or: [
           { absoluteExpiresAt: { $lt: now } },
-          { idleExpiresAt: { $lt: now } },
           { revokedAt: { $ne: null, $lt: revokedBefore } },
         ],
       })

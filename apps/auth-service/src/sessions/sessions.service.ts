@@ -92,14 +92,9 @@ export class SessionsService {
       userAgent: client.userAgent,
       ip: client.ip,
       createdAt: now,
-      lastUsedAt: now,
-      idleExpiresAt: minDate(
-        new Date(now.getTime() + lifetime.idleSeconds * SECOND),
-        absoluteExpiresAt,
-      ),
       absoluteExpiresAt,
     });
-    const pair = await this.issuePair(user, session, role);
+    const pair = await this.issuePair(user, session, role, absoluteExpiresAt, client);
     return { pair, session };
   }
 
@@ -150,6 +145,7 @@ export class SessionsService {
       await this.sessions.revoke({ sessionId: claimed.sessionId }, 'membership_removed');
       throw invalidRefresh();
     }
+    // A role that became staff shortens the session; the session document is not rewritten.
     const lifetime = lifetimeFor(role);
     const absoluteExpiresAt = minDate(
       session.absoluteExpiresAt,
@@ -159,18 +155,7 @@ export class SessionsService {
       await this.sessions.revoke({ sessionId: claimed.sessionId }, 'expired');
       throw invalidRefresh();
     }
-    const touched = await this.sessions.touch(claimed.sessionId, now, {
-      idleExpiresAt: minDate(
-        new Date(now.getTime() + lifetime.idleSeconds * SECOND),
-        absoluteExpiresAt,
-      ),
-      ip: client.ip,
-      userAgent: client.userAgent,
-      role,
-    });
-    if (!touched) throw invalidRefresh();
-    touched.absoluteExpiresAt = absoluteExpiresAt;
-    return this.issuePair(user, touched, role);
+    return this.issuePair(user, session, role, absoluteExpiresAt, client);
   }
 
   /** Ends the session of a refresh token. Unknown tokens are ignored (no oracle). */
@@ -199,18 +184,30 @@ export class SessionsService {
     });
   }
 
+  /** Active sessions with their current refresh token (last use, device, sliding expiry). */
   async list(auth: UserAuthContext): Promise<SessionView[]> {
-    const rows = await this.sessions.listActive(auth.userId, new Date());
-    return rows.map((row) => ({
-      id: String(row._id),
-      device: row.userAgent,
-      ip: row.ip,
-      organizationId: row.organizationId,
-      createdAt: row.createdAt,
-      lastUsedAt: row.lastUsedAt,
-      expiresAt: minDate(row.idleExpiresAt, row.absoluteExpiresAt),
-      current: String(row._id) === auth.sessionId,
-    }));
+    const now = new Date();
+    const rows = await this.sessions.listActive(auth.userId, now);
+    const current = await this.refreshTokens.currentForSessions(
+      rows.map((row) => String(row._id)),
+      now,
+    );
+    return rows.flatMap((row) => {
+      const token = current.get(String(row._id));
+      if (!token) return [];
+      return [
+        {
+          id: String(row._id),
+          device: token.userAgent,
+          ip: token.ip,
+          organizationId: row.organizationId,
+          createdAt: row.createdAt,
+          lastUsedAt: token.createdAt,
+          expiresAt: minDate(token.idleExpiresAt, token.expiresAt),
+          current: String(row._id) === auth.sessionId,
+        },
+      ];
+    });
   }
 
   /** Revokes one of the caller's own sessions; another user's session is NOT_FOUND. */
@@ -274,13 +271,22 @@ export class SessionsService {
     user: UserRecord,
     session: SessionRecord,
     role: TokenRole | null,
+    absoluteExpiresAt: Date,
+    client: ClientInfo,
   ): Promise<TokenPair> {
+    const now = Date.now();
     const refreshToken = randomToken(32);
     await this.refreshTokens.create({
       tokenHash: sha256Hex(refreshToken),
       sessionId: String(session._id),
       userId: String(user._id),
-      expiresAt: session.absoluteExpiresAt,
+      idleExpiresAt: minDate(
+        new Date(now + lifetimeFor(role).idleSeconds * SECOND),
+        absoluteExpiresAt,
+      ),
+      expiresAt: absoluteExpiresAt,
+      userAgent: client.userAgent,
+      ip: client.ip,
     });
     const accessToken = await this.tokens.signAccessToken({
       sub: String(user._id),
