@@ -47,8 +47,11 @@ function withOrganization(args: Args, operation: string, organizationId: string)
 }
 
 /** The statement that sets what row-level security reads, for this transaction only. */
-export function scopeSettings(base: PrismaClient, principal: Principal | undefined) {
-  return base.$executeRaw`SELECT set_config('app.organization_id', ${principal?.organizationId ?? ''}, true), set_config('app.user_id', ${principal?.userId ?? ''}, true), set_config('app.role', ${principal?.role ?? ''}, true)`;
+export function scopeSettings(
+  client: Pick<PrismaClient, '$executeRaw'>,
+  principal: Principal | undefined,
+) {
+  return client.$executeRaw`SELECT set_config('app.organization_id', ${principal?.organizationId ?? ''}, true), set_config('app.user_id', ${principal?.userId ?? ''}, true), set_config('app.role', ${principal?.role ?? ''}, true)`;
 }
 
 /**
@@ -63,7 +66,7 @@ export function createScopedClient(base: PrismaClient) {
     name: 'tenant-scope',
     query: {
       $allModels: {
-        async $allOperations({ model, operation, args, query }) {
+        async $allOperations({ model, operation, args }) {
           const scope = MODEL_SCOPE[model as ModelName];
           if (!scope) throw new AppError('INTERNAL', `Model ${model} has no tenancy scope`);
           if (scope === 'system') {
@@ -80,11 +83,17 @@ export function createScopedClient(base: PrismaClient) {
             }
             scopedArgs = withOrganization(scopedArgs, operation, organizationId);
           }
-          const [, result] = await base.$transaction([
-            scopeSettings(base, principal),
-            query(scopedArgs as typeof args),
-          ]);
-          return result;
+          // An interactive transaction: the settings statement, then the operation
+          // itself on the same connection. (Cheaper than a batch transaction,
+          // whose plan Prisma compiles anew for every call.)
+          const delegate = model.charAt(0).toLowerCase() + model.slice(1);
+          return base.$transaction(async (tx) => {
+            await scopeSettings(tx, principal);
+            const target = (
+              tx as unknown as Record<string, Record<string, (a: unknown) => unknown>>
+            )[delegate]![operation]!;
+            return target(scopedArgs);
+          });
         },
       },
     },

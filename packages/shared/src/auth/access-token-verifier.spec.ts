@@ -99,6 +99,19 @@ describe('AccessTokenVerifier', () => {
     }
   });
 
+  it('stops accepting a remembered token once it expires', async () => {
+    const strict = new AccessTokenVerifier(store, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clockToleranceSeconds: 0,
+    });
+    const expiresAt = Math.floor(Date.now() / 1000) + 1;
+    const shortLived = await token(current, { exp: expiresAt });
+    await expect(strict.verify(shortLived)).resolves.toMatchObject({ userId: SUB });
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    expect((await rejection(strict.verify(shortLived))).code).toBe('UNAUTHENTICATED');
+  });
+
   it('keeps accepting live tokens through a key rotation, fetching the new key once', async () => {
     const before = await token(current);
     await verifier.verify(before);

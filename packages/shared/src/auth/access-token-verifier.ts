@@ -8,7 +8,11 @@ export interface AccessTokenVerifierOptions {
   audience: string;
   /** Tolerated clock difference between services. */
   clockToleranceSeconds?: number;
+  /** Verified tokens remembered until they expire (a client reuses its token). */
+  cacheSize?: number;
 }
+
+const DEFAULT_CACHE_SIZE = 10_000;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
@@ -18,12 +22,29 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
  * failure is UNAUTHENTICATED with no detail an attacker could use.
  */
 export class AccessTokenVerifier {
+  /** Token -> principal, oldest first; entries leave when they expire or the map is full. */
+  private readonly verified = new Map<string, Principal>();
+
   constructor(
     private readonly keys: JwksKeyStore,
     private readonly options: AccessTokenVerifierOptions,
   ) {}
 
   async verify(token: string): Promise<Principal> {
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      if (remembered.expiresAt.getTime() > Date.now()) return remembered;
+      this.verified.delete(token);
+    }
+    const principal = await this.verifyAfresh(token);
+    if (this.verified.size >= (this.options.cacheSize ?? DEFAULT_CACHE_SIZE)) {
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, principal);
+    return principal;
+  }
+
+  private async verifyAfresh(token: string): Promise<Principal> {
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
