@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { createLoggerModule } from '@trivance/shared';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './common/auth.guard.js';
+import { BackgroundTasksModule } from './common/background-tasks.js';
 import type { AuthConfig } from './config/auth-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         createLoggerModule({ service: 'auth-service', level: config.LOG_LEVEL }),
         MetricsModule,
+        BackgroundTasksModule,
         DatabaseModule,
         StoreModule,
         RedisModule,

@@ -54,6 +54,8 @@ describe('password forgot, reset and change', () => {
       expect((await call('/v1/auth/me', { token: account.accessToken })).status).toBe(200);
       expect((await call('/v1/auth/me', { token: other.accessToken })).status).toBe(401);
       await signIn(call, account.email, NEW_PASSWORD);
+      const mails = await waitForMails(account.email, 2);
+      expect(mails.map((m) => m.subject)).toContain('Your Trivance password was changed');
     });
   });
 

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo, UserAuthContext } from '../common/auth-context.js';
+import { BackgroundTasks } from '../common/background-tasks.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
-import { passwordResetMail } from '../mail/mail-templates.js';
+import { passwordChangedMail, passwordResetMail } from '../mail/mail-templates.js';
 import { MailService } from '../mail/mail.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -30,15 +31,26 @@ export class PasswordsService {
     private readonly mail: MailService,
     private readonly limits: RateLimitService,
     private readonly audit: AuditService,
+    private readonly background: BackgroundTasks,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
-  /** Always succeeds for the caller; a reset mail goes out only for an account, throttled. */
+  /**
+   * Always succeeds for the caller, in the same time: everything after the
+   * per-IP limit runs in the background. A reset mail goes out only for an
+   * account, throttled.
+   */
   async forgot(rawEmail: string, client: ClientInfo): Promise<void> {
     const email = normalizeEmail(rawEmail);
+    if ((await this.limits.tryConsume('mailRequestsPerIp', client.ip, { email, client })) !== 0) {
+      return;
+    }
+    this.background.run('password-forgot', () => this.sendReset(email, client));
+  }
+
+  private async sendReset(email: string, client: ClientInfo): Promise<void> {
     const user = await this.users.findByEmail(email);
     const subject = { email, client, userId: user ? String(user._id) : null };
-    if ((await this.limits.tryConsume('mailRequestsPerIp', client.ip, subject)) !== 0) return;
     const emailKey = RateLimitService.emailKey(email);
     if ((await this.limits.tryConsume('mailRequestsPerEmail', emailKey, subject)) !== 0) return;
     if (!user) return;
@@ -71,6 +83,7 @@ export class PasswordsService {
     await this.oneTimeTokens.invalidateAll(userId, 'reset_password');
     const revoked = await this.sessions.revokeAll(userId, 'password_reset');
     await this.limits.clearLoginFailures(user.email);
+    await this.notifyChanged(user.email);
     await this.audit.record({
       type: 'password.reset',
       userId,
@@ -97,6 +110,7 @@ export class PasswordsService {
     this.policy.assertAcceptable(input.newPassword, 'newPassword');
     await this.users.replacePasswordHash(user._id, await this.hasher.hash(input.newPassword));
     const revoked = await this.sessions.revokeAll(auth.userId, 'password_changed', auth.sessionId);
+    await this.notifyChanged(user.email);
     await this.audit.record({
       type: 'password.changed',
       userId: auth.userId,
@@ -104,5 +118,12 @@ export class PasswordsService {
       client,
       data: { sessionsRevoked: revoked },
     });
+  }
+
+  /** ASVS: the account owner hears of every password change. */
+  private notifyChanged(email: string): Promise<void> {
+    return this.mail.enqueue(
+      passwordChangedMail(email, `${this.config.PUBLIC_APP_URL}/forgot-password`),
+    );
   }
 }

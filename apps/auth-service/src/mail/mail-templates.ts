@@ -81,3 +81,15 @@ export function invitationMail(to: string, role: string, link: string, token: st
     'The invitation is valid for 7 days and works once.',
   );
 }
+
+export function passwordChangedMail(to: string, resetHint: string): MailMessage {
+  const text =
+    'The password of your Trivance account was just changed, and your other sessions were ' +
+    `signed out. If this was not you, reset your password now: ${resetHint}`;
+  return {
+    to,
+    subject: 'Your Trivance password was changed',
+    text,
+    html: `<p>${escapeHtml(text)}</p>`,
+  };
+}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo } from '../common/auth-context.js';
+import { BackgroundTasks } from '../common/background-tasks.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { PasswordHasher } from '../credentials/password-hasher.js';
 import { PasswordPolicy } from '../credentials/password-policy.js';
@@ -29,6 +30,7 @@ export class RegistrationService {
     private readonly mail: MailService,
     private readonly limits: RateLimitService,
     private readonly audit: AuditService,
+    private readonly background: BackgroundTasks,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -71,12 +73,21 @@ export class RegistrationService {
     await this.audit.record({ type: 'email.verified', userId: used.userId, client });
   }
 
-  /** Always succeeds for the caller; throttled or pointless requests send nothing. */
+  /**
+   * Always succeeds for the caller, in the same time: everything after the
+   * per-IP limit runs in the background. Throttled or pointless requests send nothing.
+   */
   async resend(rawEmail: string, client: ClientInfo): Promise<void> {
     const email = normalizeEmail(rawEmail);
+    if ((await this.limits.tryConsume('mailRequestsPerIp', client.ip, { email, client })) !== 0) {
+      return;
+    }
+    this.background.run('verification-resend', () => this.resendVerification(email, client));
+  }
+
+  private async resendVerification(email: string, client: ClientInfo): Promise<void> {
     const user = await this.users.findByEmail(email);
     const subject = { email, client, userId: user ? String(user._id) : null };
-    if ((await this.limits.tryConsume('mailRequestsPerIp', client.ip, subject)) !== 0) return;
     const emailKey = RateLimitService.emailKey(email);
     if ((await this.limits.tryConsume('mailRequestsPerEmail', emailKey, subject)) !== 0) return;
     if (!user || user.emailVerifiedAt) return;
