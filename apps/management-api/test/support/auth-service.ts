@@ -27,12 +27,12 @@ export const SUPER_ADMIN = {
 
 const AUTH_DIR = fileURLToPath(new URL('../../../auth-service', import.meta.url));
 
-function authEnv(): NodeJS.ProcessEnv {
+function authEnv(port = AUTH_PORT): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    PORT: String(AUTH_PORT),
+    PORT: String(port),
     MONGODB_URI: AUTH_MONGODB_URI,
     REDIS_URL: SHARED_REDIS_URL,
     SMTP_URL: 'smtp://127.0.0.1:1025',
@@ -48,6 +48,12 @@ export async function resetAuthDatabase(): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+export async function stopAuthService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
 }
 
 export async function createSuperAdmin(): Promise<void> {
@@ -78,10 +84,12 @@ function runAuthCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<v
   });
 }
 
-export async function startAuthService(): Promise<ChildProcess> {
+/** Starts an Auth Service instance (another replica when a second port is given). */
+export async function startAuthService(port = AUTH_PORT): Promise<ChildProcess> {
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: AUTH_DIR,
-    env: authEnv(),
+    env: authEnv(port),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -89,7 +97,7 @@ export async function startAuthService(): Promise<ChildProcess> {
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`Auth Service exited: ${stderr}`);
     try {
-      if ((await fetch(`${AUTH_URL}/health/ready`)).ok) return child;
+      if ((await fetch(`${url}/health/ready`)).ok) return child;
     } catch {
       // not listening yet
     }
