@@ -2,6 +2,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError, createHttpApp } from '@trivance/shared';
 import { AppModule } from './app.module.js';
+import { addCommonProblems, ProblemDetailsDto } from './common/problem-responses.js';
 import { type AuthConfig, loadAuthConfig } from './config/auth-config.js';
 import { Metrics } from './metrics/metrics.js';
 
@@ -25,7 +26,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'user')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'service')
     .build();
-  return SwaggerModule.createDocument(app, document);
+  const created = SwaggerModule.createDocument(app, document, {
+    extraModels: [ProblemDetailsDto],
+  });
+  addCommonProblems(created as unknown as Parameters<typeof addCommonProblems>[0]);
+  return created;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;

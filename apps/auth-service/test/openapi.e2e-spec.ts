@@ -61,5 +61,15 @@ describe('OpenAPI contract', () => {
       expect(text).toContain(`"${code}"`);
     }
     expect(text).toContain('application/problem+json');
+    for (const item of Object.values(app.openApi.paths)) {
+      for (const operation of Object.values(item as Record<string, Record<string, unknown>>)) {
+        const responses = operation.responses as Record<string, unknown>;
+        expect(responses['500']).toBeDefined();
+        if (operation.requestBody) {
+          expect(responses['413']).toBeDefined();
+          expect(responses['415']).toBeDefined();
+        }
+      }
+    }
   });
 });
