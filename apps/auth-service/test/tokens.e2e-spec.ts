@@ -57,19 +57,36 @@ describe('access tokens and signing keys', () => {
       expect((await call('/v1/auth/me', { token: await forge({}) })).status).toBe(200);
     });
 
-    it('rotates keys without breaking live tokens', async () => {
+    it('rotates keys: publishes the new key first, signs with it later, keeps live tokens valid', async () => {
+      const keys = app.app.get(SigningKeysService);
       const oldKid = claimsOf(account.accessToken).header.kid;
-      const rotated = await app.app.get(SigningKeysService).rotate();
-      expect(rotated.retiredKid).toBe(oldKid);
-      expect((await call('/v1/auth/me', { token: account.accessToken })).status).toBe(200);
-      const fresh = await call('/v1/auth/refresh', {
-        body: { refreshToken: account.refreshToken },
-      });
-      expect(claimsOf(fresh.body.accessToken).header.kid).toBe(rotated.kid);
+      const rotated = await keys.rotate();
+      expect(rotated.kid).not.toBe(oldKid);
+      expect(rotated.activatesAt.getTime()).toBeGreaterThan(Date.now());
       const jwks = await call('/.well-known/jwks.json');
       const kids = jwks.body.keys.map((k: { kid: string }) => k.kid);
       expect(kids).toEqual(expect.arrayContaining([oldKid, rotated.kid]));
-      account = { ...account, ...fresh.body };
+
+      // Until every instance has published it, the new key does not sign.
+      const early = await call('/v1/auth/refresh', {
+        body: { refreshToken: account.refreshToken },
+      });
+      expect(claimsOf(early.body.accessToken).header.kid).toBe(oldKid);
+
+      const { getConnectionToken } = await import('@nestjs/mongoose');
+      const db = app.app.get<import('mongoose').Connection>(getConnectionToken()).db!;
+      await db
+        .collection('signing_keys')
+        .updateOne({ kid: rotated.kid }, { $set: { activatesAt: new Date(Date.now() - 1000) } });
+      await keys.refresh();
+      const late = await call('/v1/auth/refresh', {
+        body: { refreshToken: early.body.refreshToken },
+      });
+      expect(claimsOf(late.body.accessToken).header.kid).toBe(rotated.kid);
+      // Tokens signed with the retired key still verify.
+      expect((await call('/v1/auth/me', { token: early.body.accessToken })).status).toBe(200);
+      expect((await call('/v1/auth/me', { token: late.body.accessToken })).status).toBe(200);
+      account = { ...account, ...late.body };
     });
 
     it('stores private keys only encrypted', async () => {

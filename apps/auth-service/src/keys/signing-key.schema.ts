@@ -20,7 +20,15 @@ export class SigningKey {
   @Prop({ type: String, required: true })
   encryptedPrivateJwk!: string;
 
-  /** Set when a newer key replaces this one for signing. */
+  /**
+   * When instances start signing with it. A rotated-in key is published first
+   * and used only once every instance has re-read the key set (see
+   * SigningKeysService), so no token carries a kid a verifier cannot find.
+   */
+  @Prop({ type: Date, required: true })
+  activatesAt!: Date;
+
+  /** When a newer key takes over signing. */
   @Prop({ type: Date, default: null })
   retiredAt!: Date | null;
 

@@ -17,7 +17,12 @@ import { SigningKey } from './signing-key.schema.js';
 /** Clock skew allowed on top of a token's lifetime before a retired public key is dropped. */
 const PUBLISH_MARGIN_SECONDS = 5 * 60;
 /** Instances re-read the key set this often, so a rotation reaches every instance quickly. */
-const REFRESH_INTERVAL_MS = 60_000;
+export const KEY_REFRESH_INTERVAL_MS = 60_000;
+/**
+ * A rotated-in key signs only after every instance has had two chances to
+ * publish it in its JWKS; until then the previous key keeps signing.
+ */
+export const KEY_ACTIVATION_DELAY_MS = 2 * KEY_REFRESH_INTERVAL_MS;
 /** An unknown kid triggers a re-read at most this often (no database amplification). */
 const UNKNOWN_KID_REFRESH_MS = 5_000;
 
@@ -26,8 +31,8 @@ interface LoadedKey {
   generation: number;
   publicJwk: JWK;
   publicKey: KeyObject;
-  privateKey?: KeyObject;
-  retiredAt: Date | null;
+  encryptedPrivateJwk: string;
+  activatesAt: Date;
   publishUntil: Date | null;
 }
 
@@ -39,8 +44,9 @@ function isDuplicateKey(error: unknown): boolean {
 export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly kek: Buffer;
-  private keys = new Map<string, LoadedKey>();
-  private active?: LoadedKey;
+  /** Newest generation first. */
+  private keys: LoadedKey[] = [];
+  private readonly privateKeys = new Map<string, KeyObject>();
   private loadedAt = 0;
   private lastUnknownKidRefresh = 0;
 
@@ -55,66 +61,76 @@ export class SigningKeysService implements OnModuleInit {
     await this.model.createCollection().catch(() => undefined);
     await this.model.createIndexes();
     await this.reload();
-    if (!this.active) {
-      await this.createNextKey(0);
+    if (this.keys.length === 0) {
+      // The very first key signs at once: no instance can have published another.
+      await this.createKey(1, new Date());
       await this.reload();
     }
   }
 
-  /** The key new tokens are signed with. */
+  /** The key new tokens are signed with: the newest whose activation time has come. */
   async signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {
-    if (Date.now() - this.loadedAt > REFRESH_INTERVAL_MS) await this.reload();
-    const active = this.active;
-    if (!active?.privateKey) throw new Error('no active signing key');
-    return { kid: active.kid, privateKey: active.privateKey };
+    await this.reloadIfStale();
+    const now = Date.now();
+    const key =
+      this.keys.find((candidate) => candidate.activatesAt.getTime() <= now) ?? this.keys.at(-1);
+    if (!key) throw new Error('no signing key');
+    let privateKey = this.privateKeys.get(key.kid);
+    if (!privateKey) {
+      const jwk = JSON.parse(decryptWithKek(this.kek, key.encryptedPrivateJwk, key.kid));
+      privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+      this.privateKeys.set(key.kid, privateKey);
+    }
+    return { kid: key.kid, privateKey };
   }
 
   /** The public key for a kid, or undefined when it is unknown or no longer published. */
   async publicKey(kid: string): Promise<KeyObject | undefined> {
-    if (Date.now() - this.loadedAt > REFRESH_INTERVAL_MS) await this.reload();
-    let key = this.keys.get(kid);
+    await this.reloadIfStale();
+    let key = this.keys.find((candidate) => candidate.kid === kid);
     if (!key && Date.now() - this.lastUnknownKidRefresh > UNKNOWN_KID_REFRESH_MS) {
       this.lastUnknownKidRefresh = Date.now();
       await this.reload();
-      key = this.keys.get(kid);
+      key = this.keys.find((candidate) => candidate.kid === kid);
     }
     return key && this.isPublished(key) ? key.publicKey : undefined;
   }
 
-  /** Public keys for GET /.well-known/jwks.json. */
+  /** Public keys for GET /.well-known/jwks.json, including keys about to sign. */
   async jwks(): Promise<{ keys: JWK[] }> {
-    if (Date.now() - this.loadedAt > REFRESH_INTERVAL_MS) await this.reload();
-    const keys = [...this.keys.values()]
-      .filter((key) => this.isPublished(key))
-      .sort((a, b) => b.generation - a.generation)
-      .map((key) => key.publicJwk);
-    return { keys };
+    await this.reloadIfStale();
+    return { keys: this.keys.filter((key) => this.isPublished(key)).map((key) => key.publicJwk) };
   }
 
   /**
-   * Adds a new signing key and retires the current one. The retired public key
-   * stays published until every token it signed has expired.
+   * Adds a new key, published at once and signing after KEY_ACTIVATION_DELAY_MS.
+   * The key it replaces stays published until every token it signed has expired.
    */
-  async rotate(): Promise<{ kid: string; retiredKid?: string }> {
+  async rotate(): Promise<{ kid: string; retiredKid?: string; activatesAt: Date }> {
     await this.reload();
-    const previous = this.active;
-    const created = await this.createNextKey(previous?.generation ?? 0);
+    const previous = this.keys[0];
+    const activatesAt = new Date(Date.now() + KEY_ACTIVATION_DELAY_MS);
+    const created = await this.createKey((previous?.generation ?? 0) + 1, activatesAt);
     if (previous) {
-      const now = new Date();
       await this.model.updateOne(
         { kid: previous.kid, retiredAt: null },
         {
           $set: {
-            retiredAt: now,
+            retiredAt: activatesAt,
             publishUntil: new Date(
-              now.getTime() + (ACCESS_TOKEN_TTL_SECONDS + PUBLISH_MARGIN_SECONDS) * 1000,
+              activatesAt.getTime() + (ACCESS_TOKEN_TTL_SECONDS + PUBLISH_MARGIN_SECONDS) * 1000,
             ),
           },
         },
       );
     }
     await this.reload();
-    return { kid: created.kid, retiredKid: previous?.kid };
+    return { kid: created.kid, retiredKid: previous?.kid, activatesAt };
+  }
+
+  /** Re-reads the key set now (instances also do so every minute). */
+  async refresh(): Promise<void> {
+    await this.reload();
   }
 
   /** Removes keys whose public half is no longer published. */
@@ -127,29 +143,31 @@ export class SigningKeysService implements OnModuleInit {
     return key.publishUntil === null || key.publishUntil.getTime() > Date.now();
   }
 
-  private async createNextKey(afterGeneration: number): Promise<{ kid: string }> {
+  private async reloadIfStale(): Promise<void> {
+    if (Date.now() - this.loadedAt > KEY_REFRESH_INTERVAL_MS) await this.reload();
+  }
+
+  private async createKey(generation: number, activatesAt: Date): Promise<{ kid: string }> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const kid = randomBytes(12).toString('base64url');
     const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
     const privateJwk = JSON.stringify(privateKey.export({ format: 'jwk' }));
     try {
       await this.model.create({
-        generation: afterGeneration + 1,
+        generation,
         kid,
         publicJwk,
         encryptedPrivateJwk: encryptWithKek(this.kek, privateJwk, kid),
+        activatesAt,
         retiredAt: null,
         publishUntil: null,
       });
-      this.logger.log({ kid }, 'signing key created');
+      this.logger.log({ kid, activatesAt }, 'signing key created');
       return { kid };
     } catch (error) {
       // Another instance created this generation first; use its key.
       if (isDuplicateKey(error)) {
-        const winner = await this.model
-          .findOne({ generation: afterGeneration + 1 })
-          .lean()
-          .exec();
+        const winner = await this.model.findOne({ generation }).lean().exec();
         if (winner) return { kid: winner.kid };
       }
       throw error;
@@ -158,29 +176,18 @@ export class SigningKeysService implements OnModuleInit {
 
   private async reload(): Promise<void> {
     const docs = await this.model.find({}).sort({ generation: -1 }).lean<SigningKey[]>().exec();
-    const keys = new Map<string, LoadedKey>();
-    let active: LoadedKey | undefined;
-    for (const doc of docs) {
-      const loaded: LoadedKey = {
-        kid: doc.kid,
-        generation: doc.generation,
-        publicJwk: doc.publicJwk as JWK,
-        publicKey: createPublicKey({
-          key: doc.publicJwk as unknown as JWK & { kty: string },
-          format: 'jwk',
-        }),
-        retiredAt: doc.retiredAt ?? null,
-        publishUntil: doc.publishUntil ?? null,
-      };
-      if (!active && loaded.retiredAt === null) {
-        const privateJwk = JSON.parse(decryptWithKek(this.kek, doc.encryptedPrivateJwk, doc.kid));
-        loaded.privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
-        active = loaded;
-      }
-      keys.set(loaded.kid, loaded);
-    }
-    this.keys = keys;
-    this.active = active;
+    this.keys = docs.map((doc) => ({
+      kid: doc.kid,
+      generation: doc.generation,
+      publicJwk: doc.publicJwk as unknown as JWK,
+      publicKey: createPublicKey({
+        key: doc.publicJwk as unknown as JWK & { kty: string },
+        format: 'jwk',
+      }),
+      encryptedPrivateJwk: doc.encryptedPrivateJwk,
+      activatesAt: doc.activatesAt ?? doc.createdAt ?? new Date(0),
+      publishUntil: doc.publishUntil ?? null,
+    }));
     this.loadedAt = Date.now();
   }
 }

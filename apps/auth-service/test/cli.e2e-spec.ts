@@ -1,0 +1,74 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import { AppError } from '@trivance/shared';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run-cli.js';
+import { SigningKeysService } from '../src/keys/signing-keys.service.js';
+import { claimsOf, createVerifiedAccount, PASSWORD, signIn } from './support/accounts.js';
+import { client, startTestApp, uniqueEmail, type Call, type TestApp } from './support/test-app.js';
+import { TEST_ENV } from './support/test-env.js';
+
+describe('operator commands', () => {
+  let app: TestApp;
+  let call: Call;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    call = client(app);
+  });
+  afterAll(() => app.close());
+
+  it('creates a verified super admin with the password from the environment', async () => {
+    const email = uniqueEmail('cli-root');
+    const result = await runCli(['create-super-admin', '--email', email, '--name', 'Root'], {
+      ...TEST_ENV,
+      SUPER_ADMIN_PASSWORD: PASSWORD,
+    });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('Created super admin');
+    const root = await signIn(call, email, PASSWORD);
+    expect(claimsOf(root.accessToken).payload.role).toBe('super_admin');
+  });
+
+  it('promotes an existing account without touching its password', async () => {
+    const account = await createVerifiedAccount(call, 'cli-promote');
+    const result = await runCli(['create-super-admin', '--email', account.email], {
+      ...TEST_ENV,
+      SUPER_ADMIN_PASSWORD: 'a different password entirely',
+    });
+    expect(result.output).toContain('Promoted');
+    const again = await signIn(call, account.email, PASSWORD);
+    expect(claimsOf(again.accessToken).payload.role).toBe('super_admin');
+  });
+
+  it('refuses a new super admin without a password or with a weak one, and bad usage', async () => {
+    const env = { ...TEST_ENV, SUPER_ADMIN_PASSWORD: undefined };
+    await expect(
+      runCli(['create-super-admin', '--email', uniqueEmail('cli-none'), '--name', 'N'], env),
+    ).rejects.toBeInstanceOf(AppError);
+    await expect(
+      runCli(['create-super-admin', '--email', uniqueEmail('cli-weak'), '--name', 'W'], {
+        ...env,
+        SUPER_ADMIN_PASSWORD: 'password1',
+      }),
+    ).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
+    expect((await runCli(['create-super-admin'], env)).code).toBe(64);
+    expect((await runCli(['drop-everything'], env)).code).toBe(64);
+  });
+
+  it('rotates the signing key and audits it', async () => {
+    const result = await runCli(['rotate-signing-key'], TEST_ENV);
+    expect(result.code).toBe(0);
+    const kid = /New signing key (\S+);/.exec(result.output)![1]!;
+    // A running instance publishes it at its next key refresh (forced here).
+    await app.app.get(SigningKeysService).refresh();
+    const jwks = await call('/.well-known/jwks.json');
+    expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
+    const db = app.app.get<Connection>(getConnectionToken()).db!;
+    expect(
+      await db
+        .collection('audit_events')
+        .countDocuments({ type: 'signing_key.rotated', 'data.kid': kid }),
+    ).toBe(1);
+  });
+});
