@@ -113,6 +113,27 @@ describe('service tokens, memberships, organizations, invitations and audit', ()
       expect(claimsOf(refreshed.body.accessToken).payload).toMatchObject({ org, role: 'admin' });
     });
 
+    it('gives staff sessions the shorter lifetimes (12 h sliding) and end users 30 days', async () => {
+      const org = randomUUID();
+      const admin = await createVerifiedAccount(call, 'staff-life');
+      await setMember(org, admin.userId, 'admin');
+      const staff = (await enter(admin, org)).body;
+      const [staffSession] = (
+        await call<{ expiresAt: string }[]>('/v1/auth/sessions', { token: staff.accessToken })
+      ).body;
+      const hours = (Date.parse(staffSession!.expiresAt) - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(11.9);
+      expect(hours).toBeLessThanOrEqual(12);
+
+      const endUser = await createVerifiedAccount(call, 'user-life');
+      const [userSession] = (
+        await call<{ expiresAt: string }[]>('/v1/auth/sessions', { token: endUser.accessToken })
+      ).body;
+      const days = (Date.parse(userSession!.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(29.9);
+      expect(days).toBeLessThanOrEqual(30);
+    });
+
     it('refuses switching to an organization the user is not a member of', async () => {
       const account = await createVerifiedAccount(call, 'outsider');
       const res = await enter(account, randomUUID());
