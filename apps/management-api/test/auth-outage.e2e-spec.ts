@@ -13,6 +13,7 @@ import {
   insertProfiles,
   profilesOf,
   type TestOrganization,
+  waitForProfiles,
 } from './support/tenants.js';
 import { testConfig } from './support/test-env.js';
 
@@ -34,6 +35,8 @@ describe('when the Auth Service is unreachable', () => {
     api = await startApp(testConfig({ AUTH_URL: `http://127.0.0.1:${REPLICA_PORT}` }));
     organization = await createOrganization('outage');
     admin = await staffMember(organization.id, 'admin');
+    // The admin's own profile arrives through the event stream; let it land first.
+    await waitForProfiles(organization.id, [admin.userId]);
     [{ userId: memberId }] = await insertProfiles(organization.id, [{ role: 'USER' }]);
     // Signing keys are fetched while the replica is up and stay cached.
     const { body } = await api.graphql('{ organization { id } }', {}, bearer(admin.accessToken));

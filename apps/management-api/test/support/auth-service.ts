@@ -87,6 +87,12 @@ function runAuthCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<v
 /** Starts an Auth Service instance (another replica when a second port is given). */
 export async function startAuthService(port = AUTH_PORT): Promise<ChildProcess> {
   const url = `http://127.0.0.1:${port}`;
+  const taken = await fetch(`${url}/health`).then(
+    () => true,
+    () => false,
+  );
+  // A leftover instance from an interrupted run would answer in place of ours.
+  if (taken) throw new Error(`port ${port} is already in use; stop whatever listens there`);
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: AUTH_DIR,
     env: authEnv(port),
