@@ -64,6 +64,11 @@ export const authConfigSchema = z.object({
   LOGIN_FAILURE_BLOCK_SECONDS: positiveSeconds.default(30),
   /** Minimum gap between two verification or reset mails to one address. */
   MAIL_RESEND_INTERVAL_SECONDS: positiveSeconds.default(60),
+  /**
+   * How often each instance re-reads the signing keys; a rotated key starts
+   * signing twice this long after it is published.
+   */
+  SIGNING_KEY_REFRESH_SECONDS: positiveSeconds.default(60),
   /** How often expired tokens, sessions and invitations are purged. */
   PURGE_INTERVAL_SECONDS: positiveSeconds.default(600),
 });

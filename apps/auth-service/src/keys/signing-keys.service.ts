@@ -16,13 +16,6 @@ import { SigningKey } from './signing-key.schema.js';
 
 /** Clock skew allowed on top of a token's lifetime before a retired public key is dropped. */
 const PUBLISH_MARGIN_SECONDS = 5 * 60;
-/** Instances re-read the key set this often, so a rotation reaches every instance quickly. */
-export const KEY_REFRESH_INTERVAL_MS = 60_000;
-/**
- * A rotated-in key signs only after every instance has had two chances to
- * publish it in its JWKS; until then the previous key keeps signing.
- */
-export const KEY_ACTIVATION_DELAY_MS = 2 * KEY_REFRESH_INTERVAL_MS;
 /** An unknown kid triggers a re-read at most this often (no database amplification). */
 const UNKNOWN_KID_REFRESH_MS = 5_000;
 
@@ -49,12 +42,21 @@ export class SigningKeysService implements OnModuleInit {
   private readonly privateKeys = new Map<string, KeyObject>();
   private loadedAt = 0;
   private lastUnknownKidRefresh = 0;
+  /** Instances re-read the key set this often, so a rotation reaches every instance quickly. */
+  private readonly refreshIntervalMs: number;
+  /**
+   * A rotated-in key signs only after every instance has had two chances to
+   * publish it in its JWKS; until then the previous key keeps signing.
+   */
+  private readonly activationDelayMs: number;
 
   constructor(
     @InjectModel(SigningKey.name) private readonly model: Model<SigningKey>,
     @Inject(AUTH_CONFIG) config: AuthConfig,
   ) {
     this.kek = Buffer.from(config.KEY_ENCRYPTION_KEY, 'base64');
+    this.refreshIntervalMs = config.SIGNING_KEY_REFRESH_SECONDS * 1000;
+    this.activationDelayMs = 2 * this.refreshIntervalMs;
   }
 
   async onModuleInit(): Promise<void> {
@@ -103,13 +105,13 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /**
-   * Adds a new key, published at once and signing after KEY_ACTIVATION_DELAY_MS.
+   * Adds a new key, published at once and signing after the activation delay (twice the refresh interval).
    * The key it replaces stays published until every token it signed has expired.
    */
   async rotate(): Promise<{ kid: string; retiredKid?: string; activatesAt: Date }> {
     await this.reload();
     const previous = this.keys[0];
-    const activatesAt = new Date(Date.now() + KEY_ACTIVATION_DELAY_MS);
+    const activatesAt = new Date(Date.now() + this.activationDelayMs);
     const created = await this.createKey((previous?.generation ?? 0) + 1, activatesAt);
     if (previous) {
       await this.model.updateOne(
@@ -144,7 +146,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   private async reloadIfStale(): Promise<void> {
-    if (Date.now() - this.loadedAt > KEY_REFRESH_INTERVAL_MS) await this.reload();
+    if (Date.now() - this.loadedAt > this.refreshIntervalMs) await this.reload();
   }
 
   private async createKey(generation: number, activatesAt: Date): Promise<{ kid: string }> {

@@ -38,6 +38,8 @@ function authEnv(port = AUTH_PORT): NodeJS.ProcessEnv {
     SMTP_URL: 'smtp://127.0.0.1:1025',
     PUBLIC_APP_URL,
     TRUST_PROXY: '127.0.0.1',
+    // Rotated keys start signing after 2 s instead of 2 min, so a test can watch one.
+    SIGNING_KEY_REFRESH_SECONDS: '1',
   };
 }
 

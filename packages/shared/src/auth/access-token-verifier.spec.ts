@@ -159,6 +159,23 @@ describe('JwksKeyStore circuit breaker', () => {
     expect(store.breakerState).toBe('closed');
   });
 
+  it('refreshes stale keys in the background, learning keys published ahead of use', async () => {
+    const first = await signingKey('first');
+    const next = await signingKey('next');
+    server.keys = [first.jwk];
+    server.failing = false;
+    server.requests = 0;
+    const store = new JwksKeyStore({ jwksUrl: url, maxAgeMs: 50, unknownKidCooldownMs: 60_000 });
+    await store.getKey('first');
+    server.keys = [first.jwk, next.jwk];
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await store.getKey('first'); // answers from cache, refreshes behind
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Within the unknown-kid cooldown, so only the background refresh can have brought it.
+    await expect(store.getKey('next')).resolves.toBeTruthy();
+    expect(server.requests).toBe(2);
+  });
+
   it('retries a transient failure before giving up', async () => {
     const key = await signingKey('k2');
     server.keys = [key.jwk];

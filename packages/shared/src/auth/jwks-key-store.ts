@@ -24,6 +24,11 @@ export interface JwksKeyStoreOptions {
   breakerHalfOpenAfterMs?: number;
   /** At most one refetch for unknown key ids in this window. */
   unknownKidCooldownMs?: number;
+  /**
+   * Held keys are refreshed in the background once older than this, so keys
+   * published ahead of a rotation are known before they sign anything.
+   */
+  maxAgeMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -52,6 +57,7 @@ export class JwksKeyStore {
       breakerThreshold: 5,
       breakerHalfOpenAfterMs: 10_000,
       unknownKidCooldownMs: 5_000,
+      maxAgeMs: 60_000,
       fetch: globalThis.fetch,
       ...options,
     };
@@ -82,7 +88,13 @@ export class JwksKeyStore {
 
   async getKey(kid: string): Promise<VerificationKey> {
     const cached = this.keys.get(kid);
-    if (cached) return cached;
+    if (cached) {
+      if (Date.now() - this.lastFetchAt > this.options.maxAgeMs) {
+        // Stale but valid: answer now, refresh behind the request.
+        this.refresh().catch(() => undefined);
+      }
+      return cached;
+    }
     const neverFetched = this.lastFetchAt === 0;
     if (neverFetched || Date.now() - this.lastFetchAt >= this.options.unknownKidCooldownMs) {
       await this.refresh();
