@@ -1,6 +1,6 @@
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppError, createHttpApp } from '@trivance/shared';
+import { createHttpApp } from '@trivance/shared';
 import { AppModule } from './app.module.js';
 import { addCommonProblems, ProblemDetailsDto } from './common/problem-responses.js';
 import { type AuthConfig, loadAuthConfig } from './config/auth-config.js';
@@ -33,28 +33,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return created;
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/**
- * The API speaks JSON only. Fastify and Nest would otherwise parse text/plain
- * and form bodies, so any other request body is refused with 415 before parsing.
- */
-function refuseNonJsonBodies(app: NestFastifyApplication): void {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request) => {
-      const hasBody =
-        request.headers['transfer-encoding'] !== undefined ||
-        Number(request.headers['content-length'] ?? 0) > 0;
-      if (!hasBody) return;
-      const type = request.headers['content-type'] ?? '';
-      if (!JSON_TYPE.test(type)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json');
-      }
-    });
-}
-
 /** HTTP latency by route template (never the raw URL, which holds ids). */
 function measureRequests(app: NestFastifyApplication): void {
   const metrics = app.get(Metrics);
@@ -84,7 +62,6 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<A
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
   });
-  refuseNonJsonBodies(app);
   measureRequests(app);
   const openApi = buildOpenApiDocument(app);
   SwaggerModule.setup('api-docs', app, openApi, { jsonDocumentUrl: 'api-docs-json' });

@@ -68,3 +68,37 @@ describe('readiness with a dependency down', () => {
     expect(body.details.redis?.status).toBe('down');
   });
 });
+
+describe('request bodies', () => {
+  let api: RunningApp;
+  beforeAll(async () => {
+    api = await startApp();
+  });
+  afterAll(() => api.close());
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{ __typename }',
+    });
+    expect(response.status).toBe(415);
+    const body = (await response.json()) as { errors: { message: string; extensions: object }[] };
+    expect(body.errors[0]).toMatchObject({
+      message: 'Request bodies must be application/json',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { data: unknown; errors: unknown[] };
+    expect(body.data).toBeNull();
+    expect(body.errors).toHaveLength(1);
+  });
+});

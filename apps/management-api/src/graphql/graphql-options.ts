@@ -1,12 +1,23 @@
 import { Logger } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
-import { formatGraphQLErrors } from '@trivance/shared';
+import { formatGraphQLErrors, toAppError } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { ManagementConfig } from '../config/config.module.js';
 import { queryCostHook } from './query-cost.js';
 
 const logger = new Logger('GraphQL');
+
+/**
+ * GraphQL over HTTP: a response that reached execution is 200 and carries its
+ * errors in the body; a request refused before that for its size or media type
+ * keeps its HTTP status (413, 415).
+ */
+function transportStatus(errors: readonly GraphQLError[], data: unknown): number {
+  if (data || errors.length !== 1) return 200;
+  const status = toAppError(errors[0]!.originalError ?? errors[0]).status;
+  return status === 413 || status === 415 ? status : 200;
+}
 
 /** Mercurius wraps parse and validation errors in one error; clients get each of them. */
 function unwrapValidationErrors(errors: readonly GraphQLError[]): GraphQLError[] {
@@ -47,8 +58,10 @@ export function graphqlOptions(config: ManagementConfig): MercuriusDriverConfig 
       for (const cause of internal) {
         logger.error({ err: cause, requestId: request?.id }, 'GraphQL request failed');
       }
-      // GraphQL over HTTP: a response with data is 200; errors travel in the body.
-      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+      return {
+        statusCode: transportStatus(execution.errors ?? [], execution.data),
+        response: { data: execution.data ?? null, errors },
+      };
     },
   } as MercuriusDriverConfig;
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import { createValidationPipe } from '../errors/validation.pipe.js';
 import { requestContext } from '../context/request-context.js';
+import { refuseNonJsonBodies } from './json-bodies-only.js';
 import { generateRequestId, REQUEST_ID_HEADER } from './request-id.js';
 
 export interface HttpAppOptions {
@@ -39,14 +40,13 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.corsOrigins?.length) app.enableCors({ origin: options.corsOrigins });
   app.enableShutdownHooks();
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header(REQUEST_ID_HEADER, request.id);
-      // Everything after this hook, handlers included, runs inside the context.
-      requestContext.run({ requestId: String(request.id) }, done);
-    });
+  const instance = app.getHttpAdapter().getInstance();
+  instance.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // Everything after this hook, handlers included, runs inside the context.
+    requestContext.run({ requestId: String(request.id) }, done);
+  });
+  refuseNonJsonBodies(instance);
   return app;
 }
 
