@@ -3,9 +3,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/bootstrap.sh
+bash scripts/prepare.sh
 hash -r
-bash scripts/stack/up.sh
 npm run build --silent
 # Apply migrations to the main database before measuring.
 npm run migrate --silent -w @trivance/management-api

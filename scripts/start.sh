@@ -7,9 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-bash scripts/bootstrap.sh
+bash scripts/prepare.sh
 hash -r
-bash scripts/stack/up.sh
 npm run build --silent
 
 NODE="$ROOT/node_modules/.bin/node"

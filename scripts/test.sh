@@ -5,9 +5,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-bash scripts/bootstrap.sh
+bash scripts/prepare.sh
 hash -r
-bash scripts/stack/up.sh
 
 step() { printf '\n[test] %s\n' "$*" >&2; }
 

@@ -16,3 +16,4 @@ export * from './auth/access-token-verifier.js';
 export * from './context/request-context.js';
 export * from './validation/validators.js';
 export * from './events/domain-events.js';
+export * from './http/metrics-access.js';

@@ -1,18 +1,11 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AppError } from '@trivance/shared';
+import { assertMetricsAccess } from '@trivance/shared';
 import type { FastifyReply } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../common/public.decorator.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { MailService } from '../mail/mail.service.js';
 import { Metrics } from './metrics.js';
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** Prometheus scrape endpoint: behind METRICS_TOKEN when set, and never open in production. */
 @ApiExcludeController()
@@ -30,14 +23,7 @@ export class MetricsController {
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const token = this.config.METRICS_TOKEN;
-    if (token) {
-      if (!sameSecret(authorization ?? '', `Bearer ${token}`)) {
-        throw new AppError('UNAUTHENTICATED', 'The metrics token is required');
-      }
-    } else if (this.config.NODE_ENV === 'production') {
-      throw new AppError('NOT_FOUND');
-    }
+    assertMetricsAccess(authorization, this.config);
     const depth = await this.mail.queueDepth();
     for (const [state, count] of Object.entries(depth)) {
       this.metrics.mailQueueDepth.set({ state }, count);

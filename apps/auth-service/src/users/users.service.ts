@@ -22,7 +22,7 @@ export class UsersService {
       emailVerified: user.emailVerifiedAt !== null,
       platformRole: user.platformRole ?? null,
       memberships: memberships.map((m) => ({ organizationId: m.organizationId, role: m.role })),
-      createdAt: user.createdAt.toISOString(),
+      createdAt: user.createdAt,
     };
   }
 }

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { AccountDto } from '../../memberships/dto/membership.dto.js';
 import { ORGANIZATION_ROLES } from '../../memberships/roles.js';
 
 export class AcceptedDto {
@@ -19,25 +20,8 @@ export class MembershipDto {
   role!: string;
 }
 
-export class MeDto {
-  @ApiProperty({ example: '665f1c2b9a1e4b0012345678' })
-  id!: string;
-
-  @ApiProperty({ example: 'ada@example.com' })
-  email!: string;
-
-  @ApiProperty({ example: 'Ada Lovelace' })
-  name!: string;
-
-  @ApiProperty({ example: true })
-  emailVerified!: boolean;
-
-  @ApiPropertyOptional({ enum: ['super_admin'], nullable: true, example: null })
-  platformRole!: 'super_admin' | null;
-
+/** The caller's account with their memberships. */
+export class MeDto extends AccountDto {
   @ApiProperty({ type: [MembershipDto] })
   memberships!: MembershipDto[];
-
-  @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
-  createdAt!: string;
 }
