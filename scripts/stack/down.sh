@@ -17,9 +17,10 @@ stop_pidfile() {
 stop_pidfile maildev
 stop_pidfile ferretdb
 stop_pidfile redis
-if bin="$(pg_bin_dir)" && [ -f "$DATA_DIR/postgres/PG_VERSION" ]; then
-  if as_pg_user "$bin/pg_ctl" -D "$DATA_DIR/postgres" status >/dev/null 2>&1; then
-    as_pg_user "$bin/pg_ctl" -D "$DATA_DIR/postgres" -m fast -w stop >/dev/null
+resolve_pg_paths
+if bin="$(pg_bin_dir)" && [ -f "$PG_DATA/PG_VERSION" ]; then
+  if as_pg_user "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    as_pg_user "$bin/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
     log "PostgreSQL stopped"
   fi
 fi

@@ -55,6 +55,25 @@ as_pg_user() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# PostgreSQL's files live under .data/ when the postgres OS user can reach it.
+# When the checkout sits in a folder that user cannot traverse (a private home,
+# say), they live in a folder of their own and .data/postgres links to it.
+resolve_pg_paths() {
+  PG_DATA="$DATA_DIR/postgres"
+  PG_SOCKET_DIR="$RUN_DIR/postgres"
+  PG_LOG="$LOG_DIR/postgres.log"
+  if is_root && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
+    local base
+    base="/var/lib/trivance/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    mkdir -p "$base"
+    chown postgres: "$base"
+    [ -e "$PG_DATA" ] || ln -s "$base/data" "$PG_DATA"
+    PG_DATA="$base/data"
+    PG_SOCKET_DIR="$base/run"
+    PG_LOG="$base/postgres.log"
+  fi
+}
+
 node_bin() {
   if [ -x "$ROOT/node_modules/.bin/node" ]; then echo "$ROOT/node_modules/.bin/node"; else command -v node; fi
 }

@@ -7,10 +7,12 @@ bash "$(dirname "${BASH_SOURCE[0]}")/install.sh"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 start_postgres() {
-  local bin pgdata="$DATA_DIR/postgres" socket_dir="$RUN_DIR/postgres"
+  if is_root; then chmod o+x "$DATA_DIR" "$RUN_DIR"; fi
+  resolve_pg_paths
+  local bin pgdata="$PG_DATA" socket_dir="$PG_SOCKET_DIR"
   bin="$(pg_bin_dir)"
   mkdir -p "$socket_dir"
-  if is_root; then chown postgres: "$socket_dir" "$LOG_DIR"; chmod o+x "$DATA_DIR" "$RUN_DIR"; fi
+  if is_root; then chown postgres: "$socket_dir" "$(dirname "$PG_LOG")"; fi
 
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     log "initialising PostgreSQL in $pgdata"
@@ -38,7 +40,7 @@ CONF
     log "PostgreSQL already running on $PG_PORT"
   else
     rm -f "$pgdata/postmaster.pid"
-    as_pg_user "$bin/pg_ctl" -D "$pgdata" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null
+    as_pg_user "$bin/pg_ctl" -D "$pgdata" -l "$PG_LOG" -w -t 60 start >/dev/null
     log "PostgreSQL started on $PG_PORT"
   fi
   provision_postgres "$bin" "$socket_dir"
