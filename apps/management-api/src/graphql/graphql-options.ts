@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { formatGraphQLErrors, toAppError } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { ManagementConfig } from '../config/config.module.js';
 import { queryCostHook } from './query-cost.js';
 
@@ -48,6 +48,8 @@ export function graphqlOptions(config: ManagementConfig): MercuriusDriverConfig 
     jit: 1,
     queryDepth: config.GRAPHQL_MAX_DEPTH,
     hooks: { preExecution: queryCostHook(config.GRAPHQL_MAX_COST) },
+    // Production serves no IDE and does not describe its schema to strangers.
+    validationRules: production ? [NoSchemaIntrospectionCustomRule] : [],
     context: (request: FastifyRequest) => ({ request }),
     errorFormatter: (execution, context: MercuriusErrorContext) => {
       const request = context.reply?.request;
