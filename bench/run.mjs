@@ -5,6 +5,7 @@ import { CONNECTIONS, DURATION_S, LOAD_CORE, SERVER_CORE } from './lib/harness.m
 const SUITES = {
   foundation: () => import('./suites/foundation.mjs'),
   users: () => import('./suites/users.mjs'),
+  auth: () => import('./suites/auth.mjs'),
 };
 
 const requested = process.argv.slice(2);
