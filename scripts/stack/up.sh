@@ -62,12 +62,20 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_system') THEN
     CREATE ROLE trivance_system LOGIN NOSUPERUSER BYPASSRLS PASSWORD 'trivance_system';
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
+    CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
+  END IF;
 END $$;
 SELECT 'CREATE DATABASE trivance OWNER trivance_owner'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'trivance') \gexec
+SELECT 'CREATE DATABASE ferretdb OWNER ferretdb'
+  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'ferretdb') \gexec
 SQL
 }
 
+# FerretDB stores its documents in the local PostgreSQL (database `ferretdb`):
+# that backend filters inside PostgreSQL, where the SQLite one reads every
+# document of a collection for any query not on _id.
 start_ferretdb() {
   local pidfile="$RUN_DIR/ferretdb.pid" dir="$DATA_DIR/ferretdb"
   if pid_alive "$pidfile" && port_open "$MONGO_PORT"; then
@@ -75,7 +83,8 @@ start_ferretdb() {
   fi
   port_open "$MONGO_PORT" && die "port $MONGO_PORT is taken by another process; set TRIVANCE_MONGO_PORT"
   mkdir -p "$dir"
-  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$dir/" \
+  nohup "$FERRETDB_BIN" --handler=postgresql \
+    --postgresql-url="postgres://ferretdb:ferretdb@127.0.0.1:$PG_PORT/ferretdb" \
     --listen-addr="127.0.0.1:$MONGO_PORT" --telemetry=disable --debug-addr=- --state-dir="$dir" \
     --log-level=warn >>"$LOG_DIR/ferretdb.log" 2>&1 &
   echo $! > "$pidfile"
