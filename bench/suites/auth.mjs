@@ -32,7 +32,8 @@ const PORTS = { auth: 3830, management: 3831 };
 const AUTH_URL = `http://127.0.0.1:${PORTS.auth}`;
 const MANAGEMENT_URL = `http://127.0.0.1:${PORTS.management}`;
 const MONGODB_URI = 'mongodb://127.0.0.1:27017/trivance_auth_bench';
-const REDIS_URL = 'redis://127.0.0.1:6379/5';
+// Its own Redis database: the test suites use 3, 5 and 6 and flush them.
+const REDIS_URL = 'redis://127.0.0.1:6379/8';
 const PG_OWNER_URL = 'postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/trivance';
 const EMAIL = 'bench@trivance.test';
 const PASSWORD = 'Bench-Argon2id-Sign-in-2026!';
