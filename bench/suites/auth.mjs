@@ -229,7 +229,7 @@ const chain = (scenario) =>
 const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 export async function run() {
-  console.log(`\nauth: preparing (MongoDB trivance_auth_bench, Redis db 5, super admin ${EMAIL})`);
+  console.log(`\nauth: preparing (MongoDB trivance_auth_bench, Redis db 8, super admin ${EMAIL})`);
   await resetStores();
   await createSuperAdmin();
   const hash = await storedPasswordHash();
@@ -250,9 +250,10 @@ export async function run() {
   });
   let management;
   try {
-    // /me and refresh first: the local document store (FerretDB on SQLite)
-    // scans a collection for multi-field filters, so their cost grows with
-    // the sessions and refresh tokens that the login run leaves behind.
+    // /me and refresh first: the local document store (FerretDB over
+    // PostgreSQL) filters inside PostgreSQL but without secondary indexes, so
+    // their cost grows with the sessions and refresh tokens that the login run
+    // leaves behind.
     const { accessToken } = await login();
     await probeMe(accessToken);
     sizes.me = await collectionSizes();
@@ -373,9 +374,9 @@ export async function run() {
     'the Management API remembers verified access tokens, so one repeated token measures ' +
       'one EdDSA verification and then the remembered-token path; the public query runs ' +
       'argument validation (slug) that the guarded one, without arguments, does not',
-    'the local document store is FerretDB on SQLite, which scans the whole collection for ' +
-      'multi-field filters: /me (session check) and refresh (token claim) slow down as ' +
-      'sessions and refresh tokens accumulate (sizes above)',
+    'the local document store is FerretDB over PostgreSQL, which filters without secondary ' +
+      'indexes: /me (session check) and refresh (token claim) slow down as sessions and ' +
+      'refresh tokens accumulate (sizes above); MongoDB would use the indexes',
   );
   for (const note of notes) console.log(`  note: ${note}`);
 }
