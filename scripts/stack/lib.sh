@@ -52,7 +52,8 @@ pg_bin_dir() {
 # Runs a command as the postgres OS user when we are root (PostgreSQL refuses
 # to run as root); otherwise as ourselves.
 as_pg_user() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the postgres user may not be allowed into the current folder.
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # PostgreSQL's files live under .data/ when the postgres OS user can reach it.
