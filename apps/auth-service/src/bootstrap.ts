@@ -1,6 +1,6 @@
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@trivance/shared';
+import { createHttpApp, observeHttpDurations } from '@trivance/shared';
 import { AppModule } from './app.module.js';
 import { addCommonProblems, ProblemDetailsDto } from './common/problem-responses.js';
 import { type AuthConfig, loadAuthConfig } from './config/auth-config.js';
@@ -33,24 +33,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return created;
 }
 
-/** HTTP latency by route template (never the raw URL, which holds ids). */
-function measureRequests(app: NestFastifyApplication): void {
-  const metrics = app.get(Metrics);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', async (request, reply) => {
-      metrics.httpDuration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
-    });
-}
-
 /**
  * Builds and initialises the Auth Service (used by main.ts, the tests and the
  * OpenAPI writer). The configuration is validated here, once, before anything starts.
@@ -62,7 +44,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<A
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
   });
-  measureRequests(app);
+  observeHttpDurations(app.getHttpAdapter().getInstance(), app.get(Metrics).httpDuration);
   const openApi = buildOpenApiDocument(app);
   SwaggerModule.setup('api-docs', app, openApi, { jsonDocumentUrl: 'api-docs-json' });
   await app.init();

@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@trivance/shared';
+import { createHttpApp, observeHttpDurations } from '@trivance/shared';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { ManagementConfig } from './config/config.module.js';
 import { MIGRATIONS_DIRECTORY } from './database/migrations-path.js';
 import { migrate, readMigrations } from './database/migrator.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** Builds the Management API (migrating first when configured), not yet listening. */
 export async function createManagementApp(
@@ -15,6 +16,7 @@ export async function createManagementApp(
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: 1024 * 1024,
   });
+  observeHttpDurations(app.getHttpAdapter().getInstance(), app.get(Metrics).httpDuration);
   if (config.DATABASE_MIGRATE_ON_START) {
     const logger = app.get(Logger);
     await migrate(config.DATABASE_MIGRATION_URL, await readMigrations(MIGRATIONS_DIRECTORY), {

@@ -33,6 +33,14 @@ describe('health and HTTP conventions', () => {
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('measures request latency by route template in /metrics', async () => {
+    await api.graphql('{ __typename }');
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    expect(text).toMatch(
+      /trivance_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="200"\} [1-9]/,
+    );
+  });
+
   it('answers unknown routes with problem details carrying the request id', async () => {
     const response = await fetch(`${api.url}/no-such-route`, {
       headers: { 'x-request-id': 'req-404' },

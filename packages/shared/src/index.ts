@@ -17,3 +17,4 @@ export * from './context/request-context.js';
 export * from './validation/validators.js';
 export * from './events/domain-events.js';
 export * from './http/metrics-access.js';
+export * from './http/http-metrics.js';

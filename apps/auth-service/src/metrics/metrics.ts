@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createHttpDurationHistogram } from '@trivance/shared';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /** The process's Prometheus registry and what the code counts. */
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpDuration = new Histogram({
-    name: 'trivance_http_request_duration_seconds',
-    help: 'HTTP request latency by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  readonly httpDuration = createHttpDurationHistogram(this.registry);
 
   readonly logins = new Counter({
     name: 'trivance_auth_logins_total',

@@ -1,8 +1,10 @@
+import { createHttpDurationHistogram } from '@trivance/shared';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
 /** The process's Prometheus registry and the counters the code increments. */
 export class Metrics {
   readonly registry = new Registry();
+  readonly httpDuration = createHttpDurationHistogram(this.registry);
   readonly cacheLookups = new Counter({
     name: 'trivance_cache_lookups_total',
     help: 'Cache-aside lookups by cache and outcome (hit or miss)',
@@ -17,6 +19,6 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.registry, prefix: 'trivance_management_' });
   }
 }
