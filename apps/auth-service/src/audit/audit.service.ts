@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import type { ClientInfo } from '../common/auth-context.js';
 import { AuditEvent, type AuditEventType } from './audit-event.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export interface AuditInput {
   type: AuditEventType;
@@ -29,8 +30,7 @@ export class AuditService implements OnModuleInit {
   constructor(@InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>) {}
 
   async onModuleInit(): Promise<void> {
-    await this.events.createCollection().catch(() => undefined);
-    await this.events.createIndexes();
+    await ensureCollection(this.events);
   }
 
   /** Records an event. A failing audit write is logged, never turned into a failed request. */

@@ -2,14 +2,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { SingleUseClaim } from './single-use-claim.schema.js';
+import { ensureCollection } from './ensure-collection.js';
 
 @Injectable()
 export class SingleUseClaimsRepository implements OnModuleInit {
   constructor(@InjectModel(SingleUseClaim.name) private readonly claims: Model<SingleUseClaim>) {}
 
   async onModuleInit(): Promise<void> {
-    await this.claims.createCollection().catch(() => undefined);
-    await this.claims.createIndexes();
+    await ensureCollection(this.claims);
   }
 
   /** True for exactly one caller per key, however many race. */

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { sha256Hex } from '../common/opaque-token.js';
 import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { Invitation } from './invitation.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export type InvitationRecord = Invitation;
 
@@ -15,8 +16,7 @@ export class InvitationsRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.invitations.createCollection().catch(() => undefined);
-    await this.invitations.createIndexes();
+    await ensureCollection(this.invitations);
   }
 
   /**

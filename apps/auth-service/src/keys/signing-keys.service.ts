@@ -13,6 +13,7 @@ import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
 import { decryptWithKek, encryptWithKek } from './key-encryption.js';
 import { SigningKey } from './signing-key.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 /** Clock skew allowed on top of a token's lifetime before a retired public key is dropped. */
 const PUBLISH_MARGIN_SECONDS = 5 * 60;
@@ -60,8 +61,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.model.createCollection().catch(() => undefined);
-    await this.model.createIndexes();
+    await ensureCollection(this.model);
     await this.reload();
     if (this.keys.length === 0) {
       // The very first key signs at once: no instance can have published another.

@@ -5,6 +5,7 @@ import type { Model } from 'mongoose';
 import { domainEvent, initialOutbox, updateWithEvent } from '../domain-events/outbox.js';
 import { Membership } from './membership.schema.js';
 import type { OrganizationRole } from './roles.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export type MembershipRecord = Membership;
 
@@ -19,8 +20,7 @@ export class MembershipsRepository implements OnModuleInit {
   constructor(@InjectModel(Membership.name) private readonly memberships: Model<Membership>) {}
 
   async onModuleInit(): Promise<void> {
-    await this.memberships.createCollection().catch(() => undefined);
-    await this.memberships.createIndexes();
+    await ensureCollection(this.memberships);
   }
 
   get model(): Model<Membership> {

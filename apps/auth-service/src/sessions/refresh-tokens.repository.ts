@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { RefreshToken } from './refresh-token.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export type RefreshTokenRecord = RefreshToken;
 
@@ -14,8 +15,7 @@ export class RefreshTokensRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.tokens.createCollection().catch(() => undefined);
-    await this.tokens.createIndexes();
+    await ensureCollection(this.tokens);
   }
 
   async create(data: Omit<RefreshToken, '_id' | 'createdAt' | 'rotatedAt'>): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import { Session } from './session.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export type SessionRecord = Session;
 
@@ -14,8 +15,7 @@ export class SessionsRepository implements OnModuleInit {
   constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
 
   async onModuleInit(): Promise<void> {
-    await this.sessions.createCollection().catch(() => undefined);
-    await this.sessions.createIndexes();
+    await ensureCollection(this.sessions);
   }
 
   async create(data: Omit<Session, '_id' | 'revokedAt' | 'revokedReason'>): Promise<SessionRecord> {

@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { randomToken, sha256Hex } from '../common/opaque-token.js';
 import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
 import { OneTimeToken, type OneTimeTokenPurpose } from './one-time-token.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 @Injectable()
 export class OneTimeTokensRepository implements OnModuleInit {
@@ -13,8 +14,7 @@ export class OneTimeTokensRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.tokens.createCollection().catch(() => undefined);
-    await this.tokens.createIndexes();
+    await ensureCollection(this.tokens);
   }
 
   /** Issues a 256-bit token; only its hash is stored. Returns the raw token for the email. */

@@ -8,6 +8,7 @@ import {
   updateWithEvent,
 } from '../domain-events/outbox.js';
 import { User, type PlatformRole } from './user.schema.js';
+import { ensureCollection } from '../database/ensure-collection.js';
 
 export type UserRecord = User;
 
@@ -20,8 +21,7 @@ export class UsersRepository implements OnModuleInit {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
   async onModuleInit(): Promise<void> {
-    await this.users.createCollection().catch(() => undefined);
-    await this.users.createIndexes();
+    await ensureCollection(this.users);
   }
 
   findById(id: string): Promise<UserRecord | null> {
