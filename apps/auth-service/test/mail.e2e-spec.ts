@@ -1,3 +1,4 @@
+import { localStack } from '@trivance/shared/testing';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_QUEUE } from '../src/mail/mail.service.js';
@@ -15,7 +16,12 @@ describe('mail delivery when SMTP is down', () => {
     // worker (with a working SMTP) takes the job.
     app = await startTestApp({ SMTP_URL: 'smtp://127.0.0.1:1', REDIS_URL: ISOLATED_REDIS_URL });
     queue = new Queue(MAIL_QUEUE, {
-      connection: { host: '127.0.0.1', port: 6379, db: 6, maxRetriesPerRequest: null },
+      connection: {
+        host: '127.0.0.1',
+        port: localStack.redisPort,
+        db: 6,
+        maxRetriesPerRequest: null,
+      },
     });
   });
   afterAll(async () => {

@@ -1,10 +1,12 @@
+import { localStack } from '@trivance/shared/testing';
+
 /** The environment every auth e2e spec runs with: its own database, Redis db and fast throttles. */
 export const TEST_ENV: NodeJS.ProcessEnv = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
-  MONGODB_URI: 'mongodb://127.0.0.1:27017/trivance_auth_test',
-  REDIS_URL: 'redis://127.0.0.1:6379/5',
-  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MONGODB_URI: localStack.mongoUrl('trivance_auth_test'),
+  REDIS_URL: localStack.redisUrl(5),
+  SMTP_URL: localStack.smtpUrl,
   PUBLIC_APP_URL: 'https://app.trivance.test',
   JWT_ISSUER: 'https://auth.trivance.test',
   JWT_AUDIENCE: 'trivance-api',
@@ -14,7 +16,7 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   MAIL_RESEND_INTERVAL_SECONDS: '2',
 };
 
-export const MAILDEV_URL = 'http://127.0.0.1:1080';
+export const MAILDEV_URL = localStack.mailWebUrl;
 
 /** A second Redis db for specs that must not share queues with the others. */
-export const ISOLATED_REDIS_URL = 'redis://127.0.0.1:6379/6';
+export const ISOLATED_REDIS_URL = localStack.redisUrl(6);

@@ -1,3 +1,4 @@
+import { localStack } from '@trivance/shared/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +12,10 @@ import { MongoClient } from 'mongodb';
  */
 export const AUTH_PORT = Number(process.env.TEST_AUTH_PORT ?? 3191);
 export const AUTH_URL = `http://127.0.0.1:${AUTH_PORT}`;
-export const AUTH_MONGODB_URI = 'mongodb://127.0.0.1:27017/trivance_auth_mgmt_test';
+export const AUTH_MONGODB_URI = localStack.mongoUrl('trivance_auth_mgmt_test');
 /** Both services share this Redis database in tests: the event stream lives there. */
-export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/3';
-export const MAILDEV_URL = 'http://127.0.0.1:1080';
+export const SHARED_REDIS_URL = localStack.redisUrl(3);
+export const MAILDEV_URL = localStack.mailWebUrl;
 export const PUBLIC_APP_URL = 'https://app.trivance.test';
 export const SERVICE_CLIENT = {
   clientId: 'management-api',
@@ -35,7 +36,7 @@ function authEnv(port = AUTH_PORT): NodeJS.ProcessEnv {
     PORT: String(port),
     MONGODB_URI: AUTH_MONGODB_URI,
     REDIS_URL: SHARED_REDIS_URL,
-    SMTP_URL: 'smtp://127.0.0.1:1025',
+    SMTP_URL: localStack.smtpUrl,
     PUBLIC_APP_URL,
     TRUST_PROXY: '127.0.0.1',
     // Rotated keys start signing after 2 s instead of 2 min, so a test can watch one.

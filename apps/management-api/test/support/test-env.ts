@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import { localStack } from '@trivance/shared/testing';
 import pg from 'pg';
 import { AUTH_URL, SHARED_REDIS_URL } from './auth-service.js';
 import { loadManagementConfig, type ManagementConfig } from '../../src/config/management-config.js';
 
-const PG_HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
+const PG_HOST = localStack.postgresHost;
 export const TEST_DATABASE = 'trivance_test';
 export const OWNER_URL = (database: string) =>
   `postgresql://trivance_owner:trivance_owner@${PG_HOST}/${database}`;
@@ -24,6 +25,7 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     DATABASE_SYSTEM_URL: SYSTEM_URL(TEST_DATABASE),
     DATABASE_MIGRATE_ON_START: 'false',
     REDIS_URL: SHARED_REDIS_URL,
+    SMTP_URL: localStack.smtpUrl,
     AUTH_URL,
     ...overrides,
   });
