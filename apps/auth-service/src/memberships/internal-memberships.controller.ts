@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -12,7 +12,13 @@ import type { ServiceAuthContext } from '../common/auth-context.js';
 import { CurrentService, ServiceOnly } from '../common/decorators.js';
 import { ApiProblems } from '../common/problem-responses.js';
 import { isUuid } from '../common/validators.js';
-import { AccountDto, MembershipResponseDto, SetMembershipDto } from './dto/membership.dto.js';
+import {
+  AccountDto,
+  MemberPageDto,
+  MemberPageQueryDto,
+  MembershipResponseDto,
+  SetMembershipDto,
+} from './dto/membership.dto.js';
 import { MembershipsService } from './memberships.service.js';
 
 function checkIds(organizationId: string, userId?: string): void {
@@ -43,12 +49,17 @@ export class InternalMembershipsController {
   }
 
   @Get('organizations/:organizationId/members')
-  @ApiOperation({ summary: "An organization's memberships" })
-  @ApiOkResponse({ type: [MembershipResponseDto] })
+  @ApiOperation({
+    summary: "An organization's members with their accounts, by account id, a page at a time",
+  })
+  @ApiOkResponse({ type: MemberPageDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
-  list(@Param('organizationId') organizationId: string): Promise<MembershipResponseDto[]> {
+  list(
+    @Param('organizationId') organizationId: string,
+    @Query() query: MemberPageQueryDto,
+  ): Promise<MemberPageDto> {
     checkIds(organizationId);
-    return this.memberships.list(organizationId);
+    return this.memberships.page(organizationId, query.after, query.limit ?? 200);
   }
 
   @Put('organizations/:organizationId/members/:userId')
