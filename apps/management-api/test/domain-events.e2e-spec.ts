@@ -11,7 +11,7 @@ import { CONSUMER_GROUP } from '../src/domain-events/auth-events.consumer.js';
 import { SHARED_REDIS_URL } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, profilesOf, type TestOrganization } from './support/tenants.js';
-import { TEST_DATABASE, withOwner } from './support/test-env.js';
+import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 const hex24 = () => randomUUID().replaceAll('-', '').slice(0, 24);
 
@@ -27,7 +27,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 }
 
 const processedCount = () =>
-  withOwner(TEST_DATABASE, async (db) =>
+  withSuperuser(TEST_DATABASE, async (db) =>
     Number((await db.query('SELECT count(*) FROM processed_events')).rows[0].count),
   );
 
