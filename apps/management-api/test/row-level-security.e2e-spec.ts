@@ -24,6 +24,21 @@ describe('row-level security over the live schema', () => {
     expect(await rowLevelSecurityProblems(OWNER_URL(TEST_DATABASE), scopes)).toEqual([]);
   });
 
+  it('keeps only public columns on organizations (what an organization keeps private lives in tenant-owned tables)', async () => {
+    const columns = await withOwner(TEST_DATABASE, (db) =>
+      db.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'organizations' ORDER BY column_name",
+      ),
+    );
+    expect(columns.rows.map((row) => row.column_name)).toEqual([
+      'created_at',
+      'id',
+      'name',
+      'slug',
+      'updated_at',
+    ]);
+  });
+
   it('keeps the migration log away from the application role', async () => {
     const granted = await withOwner(TEST_DATABASE, (db) =>
       db.query(

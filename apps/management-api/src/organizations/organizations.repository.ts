@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import type { ConnectionArgs } from '../common/pagination/connection.args.js';
+import { cursorDate } from '../common/pagination/cursor.js';
 import {
   type KeysetOrdering,
   type KeysetPage,
@@ -16,7 +17,7 @@ const NEWEST_FIRST: KeysetOrdering<Organization> = {
   field: 'createdAt',
   direction: 'desc',
   valueOf: (row) => row.createdAt.toISOString(),
-  parse: (value) => new Date(value),
+  parse: cursorDate,
 };
 
 export function slugTaken(error: unknown): never {
