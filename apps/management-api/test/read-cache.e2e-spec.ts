@@ -39,7 +39,12 @@ describe('the read cache', () => {
     };
     const key = randomUUID();
     await cache.getOrLoad('probe', PUBLIC_SCOPE, key, async () => value);
-    const cached = await cache.getOrLoad('probe', PUBLIC_SCOPE, key, async () => null);
+    const cached = await cache.getOrLoad<typeof value>(
+      'probe',
+      PUBLIC_SCOPE,
+      key,
+      async () => null,
+    );
     expect(cached).toEqual(value);
     expect(typeof cached!.looksLikeADate).toBe('string');
   });
