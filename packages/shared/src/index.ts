@@ -18,3 +18,4 @@ export * from './validation/validators.js';
 export * from './events/domain-events.js';
 export * from './http/metrics-access.js';
 export * from './http/http-metrics.js';
+export * from './mail/mail-queue.js';

@@ -13,6 +13,6 @@ import { PlatformOrganizations } from './platform-organizations.system-path.js';
     OrganizationLoader,
     PlatformOrganizations,
   ],
-  exports: [OrganizationsService, OrganizationLoader],
+  exports: [OrganizationsService, OrganizationLoader, OrganizationsRepository],
 })
 export class OrganizationsModule {}
