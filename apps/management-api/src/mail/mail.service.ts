@@ -26,7 +26,7 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
     await this.queue.stop();
   }
 
-  /** Queues a mail; with a job id, the same mail queued twice goes out once. */
+  /** Queues a mail; with a job id (no colons: BullMQ's rule), the same mail queued twice goes out once. */
   send(message: MailMessage, jobId?: string): Promise<void> {
     return this.queue.enqueue(message, jobId);
   }

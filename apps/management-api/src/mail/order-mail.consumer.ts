@@ -46,7 +46,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
         if (event.type !== 'order.paid') return 'ignored';
         await this.mail.send(
           orderConfirmation(event.payload),
-          `order-paid:${event.payload.orderId}`,
+          `order-paid-${event.payload.orderId}`,
         );
         return 'sent';
       },
