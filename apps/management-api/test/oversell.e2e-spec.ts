@@ -4,6 +4,7 @@ import { createTestEvent, orderTickets } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
+import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 /** Capacity is never oversold, with two API instances taking orders at once. */
 describe('selling the last seats under load', () => {
@@ -41,6 +42,14 @@ describe('selling the last seats under load', () => {
     expect(seats.tickets[event.ticketTypeIds[0]!]).toBe(100);
     expect(seats.orders).toEqual({ PAID: 100 });
     expect(expectConsistent(seats)).toEqual([]);
+    // The outbox holds one order.paid per order written, none for the refused ones.
+    const paidEvents = await withSuperuser(TEST_DATABASE, (db) =>
+      db.query(
+        "SELECT count(*)::int AS n FROM outbox_events WHERE type = 'order.paid' AND payload->>'eventId' = $1",
+        [event.id],
+      ),
+    );
+    expect(paidEvents.rows[0].n).toBe(100);
   }, 120_000);
 
   it('fits mixed ticket types into the event capacity, refusing whole orders that do not fit', async () => {
