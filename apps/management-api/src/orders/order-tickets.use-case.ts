@@ -78,12 +78,6 @@ export class OrderTickets {
   async execute(input: OrderTicketsInput): Promise<Order> {
     const { userId } = requestContext.principal();
     const items = mergeItems(input.items);
-    if (input.discountCode) {
-      throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
-        reason: INVALID_DISCOUNT_CODE,
-      });
-    }
-    if (input.waitlistEntryId) throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
     const buyer = await this.viewers.account(userId);
     if (!buyer) throw new AppError('NOT_FOUND', 'Account not found');
 
@@ -93,6 +87,12 @@ export class OrderTickets {
         const order = await this.units.run(async () => {
           const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
           if (!event) throw new AppError('NOT_FOUND', 'Event not found');
+          if (input.waitlistEntryId) throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
+          if (input.discountCode) {
+            throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
+              reason: INVALID_DISCOUNT_CODE,
+            });
+          }
           const organization = await this.organizations.getById(event.organizationId);
           let placed: Order | undefined;
           const request = {
