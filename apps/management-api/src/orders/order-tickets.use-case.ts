@@ -87,7 +87,8 @@ export class OrderTickets {
         const order = await this.units.run(async () => {
           const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
           if (!event) throw new AppError('NOT_FOUND', 'Event not found');
-          if (input.waitlistEntryId) throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
+          if (input.waitlistEntryId)
+            throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
           if (input.discountCode) {
             throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
               reason: INVALID_DISCOUNT_CODE,
