@@ -304,12 +304,14 @@ function catalogAndOrderOperations(): {
     },
     {
       name: 'checkInTicket',
-      query: () => `mutation { checkInTicket(input: { eventId: "${id()}", payload: "X" }) { firstScan } }`,
+      query: () =>
+        `mutation { checkInTicket(input: { eventId: "${id()}", payload: "X" }) { firstScan } }`,
       allowed: everyone,
     },
     {
       name: 'uploadCheckIns',
-      query: () => `mutation { uploadCheckIns(input: { eventId: "${id()}", scans: [] }) { nonce } }`,
+      query: () =>
+        `mutation { uploadCheckIns(input: { eventId: "${id()}", scans: [] }) { nonce } }`,
       allowed: everyone,
     },
     {
@@ -317,8 +319,20 @@ function catalogAndOrderOperations(): {
       query: () => `mutation { undoCheckIn(input: { ticketId: "${id()}" }) { id } }`,
       allowed: everyone,
     },
-    { name: 'checkInStats', query: () => `{ checkInStats(eventId: "${id()}") { total } }`, allowed: everyone },
-    { name: 'attendees', query: () => `{ attendees(eventId: "${id()}") { edges { cursor } } }`, allowed: everyone },
-    { name: 'checkInSnapshot', query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`, allowed: everyone },
+    {
+      name: 'checkInStats',
+      query: () => `{ checkInStats(eventId: "${id()}") { total } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'attendees',
+      query: () => `{ attendees(eventId: "${id()}") { edges { cursor } } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'checkInSnapshot',
+      query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
+      allowed: everyone,
+    },
   ];
 }
