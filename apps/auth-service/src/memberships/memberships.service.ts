@@ -3,6 +3,7 @@ import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { accountSnapshot } from '../domain-events/outbox.js';
+import { normalizeEmail } from '../users/email.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccountDto, MemberPageDto, MembershipResponseDto } from './dto/membership.dto.js';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository.js';
@@ -43,6 +44,13 @@ export class MembershipsService {
       platformRole: user.platformRole ?? null,
       createdAt: user.createdAt,
     };
+  }
+
+  /** A verified account by email; an unverified or unknown one is NOT_FOUND alike. */
+  async verifiedAccountByEmail(email: string): Promise<AccountDto> {
+    const user = await this.users.findByEmail(normalizeEmail(email));
+    if (!user || user.emailVerifiedAt === null) throw new AppError('NOT_FOUND', 'No such account');
+    return this.account(String(user._id));
   }
 
   /** One page of an organization's members with their accounts (for reconciling projections). */
