@@ -27,6 +27,7 @@ import { MailModule } from './mail/mail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { DoorModule } from './door/door.module.js';
 import { DiscountsModule } from './discounts/discounts.module.js';
+import { TransfersModule } from './transfers/transfers.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         OrdersModule,
         DoorModule,
         DiscountsModule,
+        TransfersModule,
       ],
     };
   }

@@ -346,6 +346,12 @@ function catalogAndOrderOperations(): {
       allowed: editors,
     },
     {
+      name: 'transferTicket',
+      query: () =>
+        `mutation { transferTicket(input: { id: "${id()}", toEmail: "x@example.test", toName: "X" }) { id } }`,
+      allowed: everyone,
+    },
+    {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
       allowed: everyone,

@@ -10,6 +10,7 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
+import { AppError } from '@trivance/shared';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { AuthRejection, rejectionFrom, toClientError } from './auth-client.errors.js';
 
@@ -115,6 +116,19 @@ export class AuthClient {
   listMembers(organizationId: string, after?: string, limit = 500): Promise<AuthMemberPage> {
     const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
     return this.call('GET', `/internal/v1/organizations/${organizationId}/members?${query}`);
+  }
+
+  /** The verified account with this email, or null when there is none (or it is not verified). */
+  async verifiedAccountByEmail(email: string): Promise<AuthAccount | null> {
+    try {
+      return await this.call<AuthAccount>(
+        'GET',
+        `/internal/v1/users?${new URLSearchParams({ email })}`,
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
   }
 
   getAccount(userId: string): Promise<AuthAccount> {

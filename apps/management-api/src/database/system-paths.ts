@@ -14,6 +14,10 @@ export const SYSTEM_PATHS = {
   'orders.expire-holds': { role: 'trivance_order_jobs' },
   /** Publishing the outbox to the Redis Stream. */
   'outbox.relay': { role: 'trivance_outbox_relay' },
+  /** A holder handing a ticket to another person: a ticket of theirs is made for the recipient. */
+  'tickets.transfer': { role: 'trivance_ticket_holders' },
+  /** Tickets given to an email reaching its account once that email is verified. */
+  'tickets.claim': { role: 'trivance_ticket_holders' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

@@ -4,13 +4,16 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  AppError,
   AUTH_EVENTS_DEAD_LETTER_STREAM,
   AUTH_EVENTS_STREAM,
   type DomainEvent,
   fromStreamFields,
   MalformedEventError,
 } from '@trivance/shared';
+import { AuthClient } from '../auth-client/auth-client.js';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
+import { TicketClaims } from '../transfers/ticket-claims.system-path.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { Metrics } from '../metrics/metrics.js';
 import { ViewerService } from '../viewer/viewer.service.js';
@@ -34,6 +37,8 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
     private readonly projection: MemberProjection,
     private readonly viewers: ViewerService,
     private readonly metrics: Metrics,
+    private readonly claims: TicketClaims,
+    private readonly auth: AuthClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,6 +56,7 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
         if (outcome === 'applied' && event.type !== 'user.registered') {
           await this.viewers.invalidate(event.payload.userId);
         }
+        await this.claimTickets(event);
         return outcome;
       },
       onOutcome: (event, outcome) =>
@@ -61,5 +67,19 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+  }
+
+  /** A verified email takes the tickets given to it (idempotent, so redeliveries are harmless). */
+  private async claimTickets(event: DomainEvent): Promise<void> {
+    if (event.type === 'user.verified') {
+      const account = await this.auth.getAccount(event.payload.userId).catch((error: unknown) => {
+        // An account deleted since (or never known here) has nothing to claim.
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      });
+      if (account?.emailVerified) await this.claims.claim(account.id, account.email);
+    } else if (event.type === 'user.updated' && event.payload.emailVerified) {
+      await this.claims.claim(event.payload.userId, event.payload.email);
+    }
   }
 }

@@ -73,3 +73,46 @@ export function orderConfirmation(
     })),
   };
 }
+
+/**
+ * To someone who was given a ticket: only our words (no name or message the
+ * giver typed), with the ticket's code and QR image.
+ */
+export function ticketReceived(
+  ticket: ManagementEventPayloads['ticket.transferred'],
+  qr: TicketQr,
+): MailMessage {
+  const when = new Intl.DateTimeFormat('es-CO', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: ticket.timezone,
+  }).format(new Date(ticket.startsAt));
+  const text = [
+    'Hola,',
+    '',
+    `Recibiste una entrada (${ticket.ticketTypeName}) para «${ticket.eventTitle}» de ${ticket.organizationName}.`,
+    `Cuándo: ${when}`,
+    `Código de la entrada: ${ticket.code}`,
+    '',
+    'Verás la entrada en la aplicación cuando inicies sesión con este correo.',
+  ].join('\n');
+  const html = `<p>Hola,</p>
+<p>Recibiste una entrada (${escapeHtml(ticket.ticketTypeName)}) para <strong>${escapeHtml(ticket.eventTitle)}</strong> de ${escapeHtml(ticket.organizationName)}.</p>
+<p>Cuándo: ${escapeHtml(when)}<br>Código: <code>${escapeHtml(ticket.code)}</code></p>
+<p><img src="cid:ticket-${escapeHtml(qr.ticketId)}" alt="Código QR de la entrada" width="240" height="240"></p>`;
+  return {
+    to: ticket.toEmail,
+    subject: `Recibiste una entrada para ${ticket.eventTitle}`,
+    text,
+    html,
+    attachments: [
+      {
+        filename: `entrada-${qr.ticketId}.png`,
+        content: qr.png,
+        encoding: 'base64',
+        cid: `ticket-${qr.ticketId}`,
+        contentType: 'image/png',
+      },
+    ],
+  };
+}

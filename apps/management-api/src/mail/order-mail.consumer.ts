@@ -16,14 +16,15 @@ import {
 import QRCode from 'qrcode';
 import { TicketSigner } from '../tickets/ticket-signer.js';
 import { MailService } from './mail.service.js';
-import { orderConfirmation } from './order-confirmation.template.js';
+import { orderConfirmation, ticketReceived } from './order-confirmation.template.js';
 
 export const MAIL_CONSUMER_GROUP = 'management-api-mail';
 
 /**
- * Sends the buyer's confirmation for each paid order, from the relayed
- * order.paid event: at least once from the stream, exactly once to the
- * buyer (the mail job is keyed by the order).
+ * Sends the buyer's confirmation for each paid order (order.paid) and the
+ * recipient's ticket for each transfer (ticket.transferred): at least once
+ * from the stream, exactly once to the person (the mail job is keyed by the
+ * order or the new ticket).
  */
 @Injectable()
 export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,17 +47,22 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
+        if (event.type === 'ticket.transferred') {
+          const qr = {
+            ticketId: event.payload.toTicketId,
+            png: await this.qr(event.payload.eventId, event.payload.code),
+          };
+          await this.mail.send(
+            ticketReceived(event.payload, qr),
+            `ticket-received-${event.payload.toTicketId}`,
+          );
+          return 'sent';
+        }
         if (event.type !== 'order.paid') return 'ignored';
         const qrs = await Promise.all(
           event.payload.tickets.map(async (ticket) => ({
             ticketId: ticket.id,
-            png: (
-              await QRCode.toBuffer(this.signer.sign(event.payload.eventId, ticket.code), {
-                errorCorrectionLevel: 'M',
-                width: 480,
-                margin: 2,
-              })
-            ).toString('base64'),
+            png: await this.qr(event.payload.eventId, ticket.code),
           })),
         );
         await this.mail.send(
@@ -67,6 +73,16 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       },
     });
     this.consumer.start();
+  }
+
+  /** A ticket's signed QR payload as a PNG, base64. */
+  private async qr(eventId: string, code: string): Promise<string> {
+    const png = await QRCode.toBuffer(this.signer.sign(eventId, code), {
+      errorCorrectionLevel: 'M',
+      width: 480,
+      margin: 2,
+    });
+    return png.toString('base64');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,6 +9,7 @@ const TYPES: readonly ManagementEventType[] = [
   'event.published',
   'event.cancelled',
   'ticket.checked_in',
+  'ticket.transferred',
 ];
 
 export class MalformedManagementEvent extends Error {}

@@ -40,6 +40,18 @@ export interface ManagementEventPayloads {
   };
   'event.published': { eventId: string };
   'ticket.checked_in': { ticketId: string; eventId: string; checkedInAt: string };
+  'ticket.transferred': {
+    fromTicketId: string;
+    toTicketId: string;
+    eventId: string;
+    eventTitle: string;
+    startsAt: string;
+    timezone: string;
+    organizationName: string;
+    ticketTypeName: string;
+    toEmail: string;
+    code: string;
+  };
   'event.cancelled': { eventId: string; reason: string; affectedOrders: number };
 }
 

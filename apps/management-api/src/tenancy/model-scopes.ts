@@ -36,6 +36,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   Payment: 'customer',
   Refund: 'customer',
   CheckIn: 'customer',
+  TicketTransfer: 'customer',
   ProcessedEvent: 'system',
   MemberVersion: 'system',
   AccountVersion: 'system',

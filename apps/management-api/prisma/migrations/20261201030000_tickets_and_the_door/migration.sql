@@ -170,3 +170,53 @@ CREATE POLICY ticket_types_read ON "ticket_types" FOR SELECT
          OR (public_since IS NOT NULL AND (NOT hidden OR EXISTS (
                SELECT 1 FROM order_items item
                WHERE item.ticket_type_id = ticket_types.id AND item.user_id = app_user_id()))));
+
+-- Transfers --------------------------------------------------------------------
+
+-- CreateTable
+CREATE TABLE "ticket_transfers" (
+    "id" UUID NOT NULL,
+    "organization_id" UUID NOT NULL,
+    "user_id" CHAR(24) NOT NULL,
+    "from_ticket_id" UUID NOT NULL,
+    "to_ticket_id" UUID NOT NULL,
+    "to_email" VARCHAR(254) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ticket_transfers_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ticket_transfers_user_id_created_at_idx" ON "ticket_transfers"("user_id", "created_at");
+CREATE INDEX "ticket_transfers_organization_id_from_ticket_id_idx" ON "ticket_transfers"("organization_id", "from_ticket_id");
+
+-- AddForeignKey
+ALTER TABLE "ticket_transfers" ADD CONSTRAINT "ticket_transfers_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- The giver and the organization see a transfer; only the transfer path writes one.
+ALTER TABLE "ticket_transfers" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "ticket_transfers" FORCE ROW LEVEL SECURITY;
+REVOKE INSERT, UPDATE, DELETE ON "ticket_transfers" FROM trivance_app;
+CREATE POLICY ticket_transfers_read ON "ticket_transfers" FOR SELECT
+  USING (organization_id = app_organization_id() OR user_id = app_user_id());
+CREATE POLICY ticket_transfers_holders ON "ticket_transfers" FOR ALL TO trivance_ticket_holders
+  USING (true) WITH CHECK (true);
+CREATE POLICY ticket_transfers_never_updated ON "ticket_transfers" FOR UPDATE USING (false);
+CREATE POLICY ticket_transfers_never_deleted ON "ticket_transfers" FOR DELETE USING (false);
+GRANT SELECT, INSERT ON "ticket_transfers" TO trivance_ticket_holders;
+
+-- The holders' path: voiding the given ticket, issuing the recipient's, and
+-- handing unowned tickets to the account whose verified email they carry.
+CREATE POLICY tickets_holders ON "tickets" FOR ALL TO trivance_ticket_holders USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, UPDATE ON "tickets" TO trivance_ticket_holders;
+CREATE POLICY events_holders ON "events" FOR SELECT TO trivance_ticket_holders USING (true);
+CREATE POLICY ticket_types_holders ON "ticket_types" FOR SELECT TO trivance_ticket_holders USING (true);
+GRANT SELECT ON "events", "ticket_types", "organizations" TO trivance_ticket_holders;
+CREATE POLICY outbox_events_holders_append ON "outbox_events" FOR INSERT TO trivance_ticket_holders
+  WITH CHECK (true);
+GRANT INSERT ON "outbox_events" TO trivance_ticket_holders;
+DROP POLICY system_audit_log_append ON "system_audit_log";
+CREATE POLICY system_audit_log_append ON "system_audit_log" FOR INSERT
+  TO trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay,
+     trivance_ticket_holders WITH CHECK (true);
+GRANT INSERT ON "system_audit_log" TO trivance_ticket_holders;
