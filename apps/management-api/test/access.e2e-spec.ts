@@ -352,6 +352,11 @@ function catalogAndOrderOperations(): {
       allowed: everyone,
     },
     {
+      name: 'resendTickets',
+      query: () => `mutation { resendTickets(input: { orderId: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
       allowed: everyone,

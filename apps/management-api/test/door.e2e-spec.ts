@@ -329,4 +329,72 @@ describe('the door', () => {
         ?.reason,
     ).toBe('TICKET_VOID');
   });
+
+  it('gives every ticket a new code when the event moves, and the old codes stop admitting', async () => {
+    const moving = await createTestEvent(apps[0]!, admin, { types: [{ quantity: 10 }] });
+    const [ticket] = await buy(1, moving);
+    const later = new Date(Date.now() + 10 * 86_400_000);
+    const moved = await apps[0]!.graphql(
+      'mutation ($input: UpdateEventInput!) { updateEvent(input: $input) { id } }',
+      {
+        input: {
+          id: moving.id,
+          startsAt: later.toISOString(),
+          endsAt: new Date(later.getTime() + 3_600_000).toISOString(),
+        },
+      },
+      bearer(admin.accessToken),
+    );
+    expect(moved.body.errors).toBeUndefined();
+    expect(
+      (await checkIn(apps[0]!, volunteer, ticket!.qrPayload, undefined, moving.id)).errors?.[0]
+        ?.extensions?.reason,
+    ).toBe('TICKET_VOID');
+    const { body } = await apps[0]!.graphql<{
+      myTickets: { edges: { node: { id: string; code: string; qrPayload: string } }[] };
+    }>(
+      '{ myTickets(first: 100) { edges { node { id code qrPayload } } } }',
+      {},
+      bearer(buyer.accessToken),
+    );
+    const renewed = body.data!.myTickets.edges.find((edge) => edge.node.id === ticket!.id)!.node;
+    expect(renewed.code).not.toBe(ticket!.code);
+    expect(
+      (await checkIn(apps[0]!, volunteer, renewed.qrPayload, undefined, moving.id)).data!
+        .checkInTicket.firstScan,
+    ).toBe(true);
+  });
+
+  it("mails a paid order's tickets again to its buyer, once a minute, and to nobody else's asking", async () => {
+    const placed = await orderTickets(apps[0]!, buyer, event.id, [
+      { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
+    ]);
+    const orderId = placed.data!.orderTickets.id;
+    const resend = (who: Identity) =>
+      apps[0]!
+        .graphql(
+          'mutation ($input: ResendTicketsInput!) { resendTickets(input: $input) { id } }',
+          { input: { orderId } },
+          bearer(who.accessToken),
+        )
+        .then(({ body }) => body);
+    expect((await resend(otherDoor)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await resend(buyer)).errors).toBeUndefined();
+    expect((await resend(admin)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    const code = placed.data!.orderTickets.tickets[0]!.code;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as {
+        to: { address: string }[];
+        text: string;
+      }[];
+      if (
+        mails.filter((m) => m.to.some((to) => to.address === buyer.email) && m.text.includes(code))
+          .length >= 2
+      )
+        break;
+      if (Date.now() > deadline) throw new Error('the tickets were not mailed again');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
 });

@@ -6,7 +6,9 @@ import type { KeysetPage } from '../common/pagination/keyset.js';
 import { databaseErrorCode } from '../common/prisma-errors.js';
 import { type Event, Prisma } from '../generated/prisma/client.js';
 import type { EventStatus } from '../generated/prisma/enums.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
 import { Outbox } from '../outbox/outbox.js';
+import { TicketReissue } from '../tickets/ticket-reissue.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { UnitOfWork, type UnitTransaction } from '../tenancy/unit-of-work.js';
@@ -50,6 +52,8 @@ export class EventsService {
     private readonly categories: CategoriesService,
     private readonly outbox: Outbox,
     private readonly publicCache: PublicEventsCache,
+    private readonly reissue: TicketReissue,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   list(scope: TenantScope, filter: EventFilter, args: ConnectionArgs): Promise<KeysetPage<Event>> {
@@ -127,6 +131,13 @@ export class EventsService {
         },
       });
       await this.publishCategory(scope, event);
+      const moved =
+        event.startsAt.getTime() !== current.startsAt.getTime() ||
+        event.endsAt.getTime() !== current.endsAt.getTime();
+      if (moved) {
+        const organization = await this.organizations.getById(scope.organizationId);
+        await this.reissue.afterDateChange(unit, event, organization.name);
+      }
       return event;
     });
     await this.publicCache.invalidate(updated.id);

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { MailService } from './mail.service.js';
 import { OrderMailConsumer } from './order-mail.consumer.js';
+import { TicketMails } from './ticket-mails.js';
 
 @Global()
-@Module({ providers: [MailService, OrderMailConsumer], exports: [MailService] })
+@Module({
+  providers: [MailService, TicketMails, OrderMailConsumer],
+  exports: [MailService, TicketMails],
+})
 export class MailModule {}

@@ -22,7 +22,9 @@ export interface TicketQr {
 export function orderConfirmation(
   order: ManagementEventPayloads['order.paid'],
   qrs: TicketQr[] = [],
+  occasion: 'paid' | 'reissued' = 'paid',
 ): MailMessage {
+  const reissued = occasion === 'reissued';
   const when = new Intl.DateTimeFormat('es-CO', {
     dateStyle: 'full',
     timeStyle: 'short',
@@ -35,7 +37,9 @@ export function orderConfirmation(
   const text = [
     `Hola ${order.buyerName},`,
     '',
-    `Tu pedido para «${order.eventTitle}» de ${order.organizationName} está confirmado.`,
+    reissued
+      ? `«${order.eventTitle}» de ${order.organizationName} cambió de fecha: tus entradas tienen códigos nuevos y los anteriores ya no sirven.`
+      : `Tu pedido para «${order.eventTitle}» de ${order.organizationName} está confirmado.`,
     `Cuándo: ${when}`,
     ...(order.venue ? [`Dónde: ${order.venue}`] : []),
     `Total: ${total}`,
@@ -46,7 +50,11 @@ export function orderConfirmation(
     `Pedido ${order.orderId}`,
   ].join('\n');
   const html = `<p>Hola ${escapeHtml(order.buyerName)},</p>
-<p>Tu pedido para <strong>${escapeHtml(order.eventTitle)}</strong> de ${escapeHtml(order.organizationName)} está confirmado.</p>
+<p>${
+    reissued
+      ? `<strong>${escapeHtml(order.eventTitle)}</strong> de ${escapeHtml(order.organizationName)} cambió de fecha: tus entradas tienen códigos nuevos y los anteriores ya no sirven.`
+      : `Tu pedido para <strong>${escapeHtml(order.eventTitle)}</strong> de ${escapeHtml(order.organizationName)} está confirmado.`
+  }</p>
 <p>Cuándo: ${escapeHtml(when)}${order.venue ? `<br>Dónde: ${escapeHtml(order.venue)}` : ''}<br>Total: ${escapeHtml(total)}</p>
 <ul>${order.tickets
     .map(
@@ -61,7 +69,9 @@ export function orderConfirmation(
 <p>Pedido ${escapeHtml(order.orderId)}</p>`;
   return {
     to: order.buyerEmail,
-    subject: `Tus entradas para ${order.eventTitle}`,
+    subject: reissued
+      ? `Nuevas entradas para ${order.eventTitle}`
+      : `Tus entradas para ${order.eventTitle}`,
     text,
     html,
     attachments: qrs.map((qr) => ({

@@ -13,10 +13,7 @@ import {
   MANAGEMENT_EVENTS_STREAM,
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
-import QRCode from 'qrcode';
-import { TicketSigner } from '../tickets/ticket-signer.js';
-import { MailService } from './mail.service.js';
-import { orderConfirmation, ticketReceived } from './order-confirmation.template.js';
+import { TicketMails } from './ticket-mails.js';
 
 export const MAIL_CONSUMER_GROUP = 'management-api-mail';
 
@@ -32,8 +29,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
-    private readonly mail: MailService,
-    private readonly signer: TicketSigner,
+    private readonly mails: TicketMails,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,42 +43,22 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
-        if (event.type === 'ticket.transferred') {
-          const qr = {
-            ticketId: event.payload.toTicketId,
-            png: await this.qr(event.payload.eventId, event.payload.code),
-          };
-          await this.mail.send(
-            ticketReceived(event.payload, qr),
-            `ticket-received-${event.payload.toTicketId}`,
-          );
-          return 'sent';
+        switch (event.type) {
+          case 'order.paid':
+            await this.mails.order(event.payload, 'paid', `order-paid-${event.payload.orderId}`);
+            return 'sent';
+          case 'order.tickets_reissued':
+            await this.mails.order(event.payload, 'reissued', `tickets-reissued-${event.id}`);
+            return 'sent';
+          case 'ticket.transferred':
+            await this.mails.received(event.payload);
+            return 'sent';
+          default:
+            return 'ignored';
         }
-        if (event.type !== 'order.paid') return 'ignored';
-        const qrs = await Promise.all(
-          event.payload.tickets.map(async (ticket) => ({
-            ticketId: ticket.id,
-            png: await this.qr(event.payload.eventId, ticket.code),
-          })),
-        );
-        await this.mail.send(
-          orderConfirmation(event.payload, qrs),
-          `order-paid-${event.payload.orderId}`,
-        );
-        return 'sent';
       },
     });
     this.consumer.start();
-  }
-
-  /** A ticket's signed QR payload as a PNG, base64. */
-  private async qr(eventId: string, code: string): Promise<string> {
-    const png = await QRCode.toBuffer(this.signer.sign(eventId, code), {
-      errorCorrectionLevel: 'M',
-      width: 480,
-      margin: 2,
-    });
-    return png.toString('base64');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,11 +4,17 @@ import type { KeysetPage } from '../common/pagination/keyset.js';
 import type { Order, Ticket } from '../generated/prisma/client.js';
 import { TicketConnectionModel } from '../tickets/models/ticket.model.js';
 import { CancelOrder } from './cancel-order.use-case.js';
-import { MyTicketsArgs, OrderIdInput, OrderTicketsInput } from './dto/order.inputs.js';
+import {
+  MyTicketsArgs,
+  OrderIdInput,
+  OrderTicketsInput,
+  ResendTicketsInput,
+} from './dto/order.inputs.js';
 import { ConnectionArgs } from '../common/pagination/connection.args.js';
 import { OrderConnectionModel, OrderModel } from './models/order.model.js';
 import { OrderTickets } from './order-tickets.use-case.js';
 import { OrdersRepository } from './orders.repository.js';
+import { ResendTickets } from './resend-tickets.use-case.js';
 
 /** What any signed-in account does as a buyer, in any organization. */
 @Resolver(() => OrderModel)
@@ -17,6 +23,7 @@ export class MyOrdersResolver {
     private readonly ordering: OrderTickets,
     private readonly cancelling: CancelOrder,
     private readonly orders: OrdersRepository,
+    private readonly resending: ResendTickets,
   ) {}
 
   @Mutation(() => OrderModel, {
@@ -31,6 +38,14 @@ export class MyOrdersResolver {
   @Authenticated()
   cancelOrder(@Args('input') input: OrderIdInput): Promise<Order> {
     return this.cancelling.execute(input.id);
+  }
+
+  @Mutation(() => OrderModel, {
+    description: "Mails a paid order's tickets again (its buyer, or an admin).",
+  })
+  @Authenticated()
+  resendTickets(@Args('input') input: ResendTicketsInput): Promise<Order> {
+    return this.resending.execute(input.orderId);
   }
 
   @Query(() => OrderConnectionModel, { description: "The caller's orders, newest first." })

@@ -21,6 +21,7 @@ import { OrderLoaders } from './order.loaders.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersResolver } from './orders.resolver.js';
 import { RefundOrder } from './refund-order.use-case.js';
+import { ResendTickets } from './resend-tickets.use-case.js';
 
 @Module({
   imports: [EventsModule, OrganizationsModule, ViewerModule],
@@ -33,6 +34,7 @@ import { RefundOrder } from './refund-order.use-case.js';
     CancelOrder,
     MarkOrderPaid,
     RefundOrder,
+    ResendTickets,
     IssueComplimentaryTickets,
     CancelEvent,
     ExpireHolds,

@@ -4,6 +4,7 @@ import type { ManagementEventType, RelayedManagementEvent } from './management-e
 const TYPES: readonly ManagementEventType[] = [
   'order.paid',
   'order.expired',
+  'order.tickets_reissued',
   'order.cancelled',
   'order.refunded',
   'event.published',

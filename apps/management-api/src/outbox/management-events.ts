@@ -29,6 +29,8 @@ export interface ManagementEventPayloads {
     tickets: TicketSummary[];
   };
   'order.expired': { orderId: string; eventId: string };
+  /** The order's tickets got new codes (the event's date changed): the same shape as order.paid. */
+  'order.tickets_reissued': ManagementEventPayloads['order.paid'];
   'order.cancelled': { orderId: string; eventId: string; reason: string };
   'order.refunded': {
     orderId: string;

@@ -205,3 +205,10 @@ export class OrderIdArgs {
   @IsEntityId()
   id!: string;
 }
+
+@InputType()
+export class ResendTicketsInput {
+  @Field(() => ID)
+  @IsEntityId()
+  orderId!: string;
+}
