@@ -24,6 +24,12 @@ const DATA_ACCESS = {
     allowTypeImports: true,
     message: 'Only the database module constructs Prisma clients.',
   },
+  rawPostgres: {
+    group: ['pg', 'pg-copy-streams'],
+    allowTypeImports: true,
+    message:
+      'Feature code reaches PostgreSQL through TenantDatabase, UnitOfWork and ScopedCsv only.',
+  },
   systemDatabase: {
     group: ['**/database/system-database.js'],
     allowTypeImports: true,
@@ -53,11 +59,11 @@ function managementApiBoundaries() {
     { files: ['apps/management-api/**/*.ts'], rules: rule() },
     {
       files: ['apps/management-api/src/database/**/*.ts'],
-      rules: rule('prismaService', 'prismaClient', 'systemDatabase'),
+      rules: rule('prismaService', 'prismaClient', 'rawPostgres', 'systemDatabase'),
     },
     {
       files: ['apps/management-api/src/tenancy/**/*.ts'],
-      rules: rule('prismaService', 'rawTransaction'),
+      rules: rule('prismaService', 'rawTransaction', 'rawPostgres'),
     },
     { files: ['apps/management-api/src/**/*.system-path.ts'], rules: rule('systemDatabase') },
     {

@@ -31,6 +31,7 @@ import { TransfersModule } from './transfers/transfers.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 @Module({})
 export class AppModule {
@@ -63,6 +64,7 @@ export class AppModule {
         LedgerModule,
         InventoryModule,
         TicketsModule,
+        ExportsModule,
         MailModule,
         CategoriesModule,
         EventsModule,

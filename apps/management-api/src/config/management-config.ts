@@ -30,6 +30,8 @@ const managementEnvShape = z.object({
    */
   DATABASE_MIGRATE_ON_START: booleanFlag.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Connections for CSV exports (each export holds one while it streams), apart from the pool above. */
+  EXPORT_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(2),
   AUTH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3001'),
   AUTH_CLIENT_ID: z.string().min(1).default('management-api'),
   AUTH_CLIENT_SECRET: z.string().min(16).default(DEV_AUTH_CLIENT_SECRET),

@@ -18,13 +18,14 @@ const SYSTEM =
   "import { SystemDatabase } from '../database/system-database.js';\nexport { SystemDatabase };\n";
 const RAW =
   "import { rawTransaction } from '../tenancy/unit-of-work.js';\nexport { rawTransaction };\n";
+const DRIVER = "import pg from 'pg';\nexport { pg };\n";
 const CLIENT =
   "import { PrismaClient } from '../generated/prisma/client.js';\nexport { PrismaClient };\n";
 
 describe('data-access boundaries (lint)', () => {
-  it('keep the raw Prisma client, the unscoped transaction and the system database out of feature code', async () => {
+  it('keep the raw Prisma client, the driver, the unscoped transaction and the system database out of feature code', async () => {
     const feature = 'apps/management-api/src/events/events.service.ts';
-    for (const code of [PRISMA, SYSTEM, RAW, CLIENT]) {
+    for (const code of [PRISMA, SYSTEM, RAW, CLIENT, DRIVER]) {
       expect(await restrictedImports(feature, code)).toHaveLength(1);
     }
   });
@@ -33,9 +34,9 @@ describe('data-access boundaries (lint)', () => {
     expect(
       await restrictedImports('apps/management-api/src/database/x.ts', PRISMA + SYSTEM + CLIENT),
     ).toEqual([]);
-    expect(await restrictedImports('apps/management-api/src/tenancy/x.ts', PRISMA + RAW)).toEqual(
-      [],
-    );
+    expect(
+      await restrictedImports('apps/management-api/src/tenancy/x.ts', PRISMA + RAW + DRIVER),
+    ).toEqual([]);
     expect(
       await restrictedImports('apps/management-api/src/payments/webhooks.system-path.ts', SYSTEM),
     ).toEqual([]);
