@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { readFileSync } from 'node:fs';
+import {
+  estimateStrength,
+  MIN_STRENGTH_SCORE,
+  type PasswordContext,
+  warmUpStrengthEstimator,
+} from './password-strength.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -30,8 +36,12 @@ function loadCommonPasswords(): Set<string> {
   return commonPasswords;
 }
 
-/** NIST SP 800-63B / ASVS: length 8 to 128 after normalization, not a known common password. */
-export function passwordProblems(password: string): string[] {
+/**
+ * NIST SP 800-63B / ASVS: length 8 to 128 after normalization, not a known
+ * common password, and not easy to guess for this account (zxcvbn, with the
+ * account's name and email as context). No composition rules.
+ */
+export function passwordProblems(password: string, context: PasswordContext = {}): string[] {
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   const problems: string[] = [];
@@ -44,6 +54,15 @@ export function passwordProblems(password: string): string[] {
   if (loadCommonPasswords().has(normalized.toLowerCase())) {
     problems.push('is too common; choose a less predictable password');
   }
+  if (problems.length === 0) {
+    const strength = estimateStrength(normalized, context);
+    if (strength.score < MIN_STRENGTH_SCORE) {
+      problems.push(
+        `is too easy to guess${strength.warning ? ` (${strength.warning.replace(/\.$/, '')})` : ''}; ` +
+          'a few unrelated words make a strong password',
+      );
+    }
+  }
   return problems;
 }
 
@@ -51,6 +70,7 @@ export function passwordProblems(password: string): string[] {
 export class PasswordPolicy {
   constructor() {
     loadCommonPasswords();
+    warmUpStrengthEstimator();
   }
 
   get commonPasswordCount(): number {
@@ -58,8 +78,8 @@ export class PasswordPolicy {
   }
 
   /** Throws WEAK_PASSWORD (with the field's messages) when the password is not acceptable. */
-  assertAcceptable(password: string, field = 'password'): void {
-    const problems = passwordProblems(password);
+  assertAcceptable(password: string, context: PasswordContext, field = 'password'): void {
+    const problems = passwordProblems(password, context);
     if (problems.length > 0) {
       throw new AppError('WEAK_PASSWORD', `The ${field} is not acceptable`, {
         errors: { [field]: problems },
