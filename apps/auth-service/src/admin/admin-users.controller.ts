@@ -18,7 +18,10 @@ export class AdminUsersController {
   constructor(private readonly admin: AdminUsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Find accounts by email or name, newest first', description: OPERATORS_ONLY })
+  @ApiOperation({
+    summary: 'Find accounts by email or name, newest first',
+    description: OPERATORS_ONLY,
+  })
   @ApiOkResponse({ type: AdminUsersPageDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
   search(

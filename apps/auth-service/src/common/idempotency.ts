@@ -42,7 +42,9 @@ function canonical(value: unknown): unknown {
 
 /** SHA-256 of the request, independent of key order: what a key is bound to. */
 export function requestFingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex');
 }
 
 /** The same key with a different request. */

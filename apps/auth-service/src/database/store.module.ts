@@ -20,7 +20,10 @@ import { RecoveryCode, RecoveryCodeSchema } from '../mfa/recovery-code.schema.js
 import { RecoveryCodesRepository } from '../mfa/recovery-codes.repository.js';
 import { TotpFactor, TotpFactorSchema } from '../mfa/totp-factor.schema.js';
 import { TotpFactorsRepository } from '../mfa/totp-factors.repository.js';
-import { OrganizationPolicy, OrganizationPolicySchema } from '../organizations/organization-policy.schema.js';
+import {
+  OrganizationPolicy,
+  OrganizationPolicySchema,
+} from '../organizations/organization-policy.schema.js';
 import { OrganizationPoliciesRepository } from '../organizations/organization-policies.repository.js';
 import { SessionStepUp, SessionStepUpSchema } from '../sessions/session-step-up.schema.js';
 import { SessionStepUpsRepository } from '../sessions/session-step-ups.repository.js';

@@ -24,10 +24,7 @@ export class InvitationsRepository implements OnModuleInit {
    * idempotency key (a retried request); `created` says which.
    */
   async create(
-    data: Omit<
-      Invitation,
-      '_id' | 'acceptedAt' | 'acceptedByUserId' | 'revokedAt' | 'revokedBy'
-    >,
+    data: Omit<Invitation, '_id' | 'acceptedAt' | 'acceptedByUserId' | 'revokedAt' | 'revokedBy'>,
   ): Promise<{ invitation: InvitationRecord; created: boolean }> {
     try {
       const created = await this.invitations.create({
@@ -135,7 +132,10 @@ export class InvitationsRepository implements OnModuleInit {
       invitation.expiresAt,
     );
     if (!won) {
-      const current = await this.findInOrganization(invitation.organizationId, String(invitation._id));
+      const current = await this.findInOrganization(
+        invitation.organizationId,
+        String(invitation._id),
+      );
       return current?.revokedAt ? current : null;
     }
     await this.invitations

@@ -177,7 +177,12 @@ export class InvitationsService {
           type: 'invitation.revoked',
           organizationId,
           actor: by,
-          data: { invitationId: String(invitation._id), email, role: invitation.role, via: 'member_removed' },
+          data: {
+            invitationId: String(invitation._id),
+            email,
+            role: invitation.role,
+            via: 'member_removed',
+          },
         });
       }
     }

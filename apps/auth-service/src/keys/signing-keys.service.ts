@@ -76,8 +76,7 @@ export class SigningKeysService implements OnModuleInit {
     await this.reloadIfStale();
     const now = Date.now();
     const usable = this.keys.filter((candidate) => this.isPublished(candidate));
-    const key =
-      usable.find((candidate) => candidate.activatesAt.getTime() <= now) ?? usable.at(-1);
+    const key = usable.find((candidate) => candidate.activatesAt.getTime() <= now) ?? usable.at(-1);
     if (!key) throw new Error('no signing key');
     let privateKey = this.privateKeys.get(key.kid);
     if (!privateKey) {
@@ -145,7 +144,13 @@ export class SigningKeysService implements OnModuleInit {
     const now = new Date();
     await this.model.updateOne(
       { kid },
-      { $set: { revokedAt: now, publishUntil: now, retiredAt: target.activatesAt < now ? now : target.activatesAt } },
+      {
+        $set: {
+          revokedAt: now,
+          publishUntil: now,
+          retiredAt: target.activatesAt < now ? now : target.activatesAt,
+        },
+      },
     );
     await this.reload();
     const remaining = this.keys.filter((key) => this.isPublished(key));

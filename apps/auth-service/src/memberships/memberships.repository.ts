@@ -42,7 +42,6 @@ export class MembershipsRepository implements OnModuleInit {
       .exec();
   }
 
-
   listForOrganization(organizationId: string): Promise<MembershipRecord[]> {
     return this.memberships
       .find({ organizationId, ...ACTIVE })

@@ -117,7 +117,11 @@ export class MembershipsService {
     actor: string,
   ): Promise<{ revoked: number }> {
     if (!(await this.users.findById(userId))) throw new AppError('NOT_FOUND', 'No such account');
-    const revoked = await this.sessions.revokeForOrganization(userId, organizationId, 'ended_by_admin');
+    const revoked = await this.sessions.revokeForOrganization(
+      userId,
+      organizationId,
+      'ended_by_admin',
+    );
     await this.audit.record({
       type: 'session.ended_by_admin',
       userId,

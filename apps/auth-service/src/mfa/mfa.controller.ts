@@ -46,10 +46,17 @@ export class MfaController {
   @ApiBearerAuth('user')
   @ApiOperation({
     summary: 'Confirm the authenticator app with its first code',
-    description: 'From now on sign-in needs a second factor. Answers ten single-use recovery codes.',
+    description:
+      'From now on sign-in needs a second factor. Answers ten single-use recovery codes.',
   })
   @ApiOkResponse({ type: RecoveryCodesDto })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INVALID_MFA_CODE', 'CONFLICT', 'RATE_LIMITED')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'INVALID_MFA_CODE',
+    'CONFLICT',
+    'RATE_LIMITED',
+  )
   confirm(
     @CurrentUser() auth: UserAuthContext,
     @Body() body: TotpCodeDto,
@@ -63,7 +70,13 @@ export class MfaController {
   @ApiBearerAuth('user')
   @ApiOperation({ summary: 'Remove the authenticator app and its recovery codes' })
   @ApiNoContentResponse({ description: 'Removed; sign-in needs only the password again' })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INVALID_MFA_CODE', 'CONFLICT', 'RATE_LIMITED')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'INVALID_MFA_CODE',
+    'CONFLICT',
+    'RATE_LIMITED',
+  )
   async remove(
     @CurrentUser() auth: UserAuthContext,
     @Body() body: TotpCodeDto,
@@ -98,7 +111,13 @@ export class MfaController {
       'factor used within the last 15 minutes.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'INVALID_MFA_CODE', 'CONFLICT', 'RATE_LIMITED')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'INVALID_MFA_CODE',
+    'CONFLICT',
+    'RATE_LIMITED',
+  )
   stepUp(
     @CurrentUser() auth: UserAuthContext,
     @Body() body: SecondFactorDto,

@@ -94,7 +94,9 @@ export class MfaService {
       client,
     });
     try {
-      if (!(await this.secondFactor.acceptCode(userId, this.secondFactor.openSecret(factor), code))) {
+      if (
+        !(await this.secondFactor.acceptCode(userId, this.secondFactor.openSecret(factor), code))
+      ) {
         await attempt.failed();
         throw invalidCode();
       }
@@ -183,7 +185,8 @@ export class MfaService {
 
   private async account(auth: UserAuthContext): Promise<UserRecord> {
     const user = await this.users.findById(auth.userId);
-    if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'The account is not active');
+    if (!user || user.disabledAt)
+      throw new AppError('UNAUTHENTICATED', 'The account is not active');
     return user;
   }
 }

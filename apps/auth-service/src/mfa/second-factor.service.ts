@@ -78,9 +78,14 @@ export class SecondFactorService {
   /** A sign-in that proved the password and now needs the second factor. */
   async challenge(user: UserRecord, organizationId?: string | null): Promise<MfaChallenge> {
     const userId = String(user._id);
-    const mfaToken = await this.oneTimeTokens.issue(userId, 'mfa_login', MFA_CHALLENGE_TTL_SECONDS, {
-      organizationId,
-    });
+    const mfaToken = await this.oneTimeTokens.issue(
+      userId,
+      'mfa_login',
+      MFA_CHALLENGE_TTL_SECONDS,
+      {
+        organizationId,
+      },
+    );
     const methods: MfaMethod[] = ['totp'];
     if ((await this.recoveryCodes.countUnused(userId)) > 0) methods.push('recovery_code');
     return { mfaRequired: true, mfaToken, methods };

@@ -25,7 +25,12 @@ export class TotpFactorsRepository implements OnModuleInit {
   async savePending(userId: string, encryptedSecret: string): Promise<boolean> {
     await this.factors.deleteMany({ userId, confirmedAt: null }).exec();
     try {
-      await this.factors.create({ userId, encryptedSecret, createdAt: new Date(), confirmedAt: null });
+      await this.factors.create({
+        userId,
+        encryptedSecret,
+        createdAt: new Date(),
+        confirmedAt: null,
+      });
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false;

@@ -7,7 +7,11 @@ export const TOTP_ISSUER = 'Trivance';
 /** One step either side, for clocks that drift and codes typed at the turn of a step. */
 const TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS;
 
-const TOTP_OPTIONS = { algorithm: 'sha1', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS } as const;
+const TOTP_OPTIONS = {
+  algorithm: 'sha1',
+  digits: TOTP_DIGITS,
+  period: TOTP_PERIOD_SECONDS,
+} as const;
 
 /** A new shared secret: 160 random bits (RFC 4226's recommendation), base32. */
 export function newTotpSecret(): string {

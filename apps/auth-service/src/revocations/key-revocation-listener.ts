@@ -27,7 +27,9 @@ export class KeyRevocationListener implements OnApplicationBootstrap, OnApplicat
       redisUrl: config.REDIS_URL,
       onKeyRevoked: (kid) => {
         this.logger.warn({ kid }, 'signing key revoked; re-reading keys');
-        this.keys.refresh().catch((error) => this.logger.error({ err: error }, 'key reload failed'));
+        this.keys
+          .refresh()
+          .catch((error) => this.logger.error({ err: error }, 'key reload failed'));
       },
     });
   }

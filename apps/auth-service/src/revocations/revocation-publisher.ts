@@ -46,13 +46,11 @@ export class RevocationPublisher implements OnApplicationBootstrap, OnApplicatio
       const disabled = await this.users.disabledSince(since);
       this.enqueue([
         ...sessionIds.map((id): Revocation => ({ kind: 'session', id })),
-        ...disabled.map(
-          (user): Revocation => ({
-            kind: 'user',
-            id: user.userId,
-            before: Math.floor(user.disabledAt.getTime() / 1000),
-          }),
-        ),
+        ...disabled.map((user): Revocation => ({
+          kind: 'user',
+          id: user.userId,
+          before: Math.floor(user.disabledAt.getTime() / 1000),
+        })),
       ]);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not read recent revocations to republish');
@@ -100,7 +98,8 @@ export class RevocationPublisher implements OnApplicationBootstrap, OnApplicatio
 
   private enqueue(revocations: Revocation[]): void {
     this.pending.push(...revocations);
-    if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+    if (this.pending.length > MAX_PENDING)
+      this.pending.splice(0, this.pending.length - MAX_PENDING);
   }
 
   private flush(): Promise<void> {

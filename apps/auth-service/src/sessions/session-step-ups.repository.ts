@@ -18,11 +18,7 @@ export class SessionStepUpsRepository implements OnModuleInit {
 
   /** The newest step-up of a session, if it had one. */
   latest(sessionId: string): Promise<SessionStepUp | null> {
-    return this.stepUps
-      .findOne({ sessionId })
-      .sort({ authTime: -1 })
-      .lean<SessionStepUp>()
-      .exec();
+    return this.stepUps.findOne({ sessionId }).sort({ authTime: -1 }).lean<SessionStepUp>().exec();
   }
 
   async purgeExpired(now: Date): Promise<number> {

@@ -129,7 +129,10 @@ export class UsersRepository implements OnModuleInit {
 
   async setEnabled(id: Types.ObjectId): Promise<boolean> {
     const result = await this.users
-      .updateOne({ _id: id, disabledAt: { $ne: null } }, { $set: { disabledAt: null, disabledBy: null } })
+      .updateOne(
+        { _id: id, disabledAt: { $ne: null } },
+        { $set: { disabledAt: null, disabledBy: null } },
+      )
       .exec();
     return result.modifiedCount > 0;
   }
@@ -156,12 +159,7 @@ export class UsersRepository implements OnModuleInit {
     if (query.before && Types.ObjectId.isValid(query.before)) {
       filter._id = { $lt: new Types.ObjectId(query.before) };
     }
-    return this.users
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(query.limit)
-      .lean<UserRecord[]>()
-      .exec();
+    return this.users.find(filter).sort({ _id: -1 }).limit(query.limit).lean<UserRecord[]>().exec();
   }
 
   async setPlatformRole(id: Types.ObjectId, role: PlatformRole | null): Promise<void> {

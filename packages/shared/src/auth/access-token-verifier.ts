@@ -61,7 +61,10 @@ export class AccessTokenVerifier {
     if (remembered) {
       // A remembered token is only as good as its key: one the JWKS dropped
       // or the Auth Service revoked no longer vouches for it.
-      if (remembered.principal.expiresAt.getTime() > Date.now() && this.keys.holds(remembered.kid)) {
+      if (
+        remembered.principal.expiresAt.getTime() > Date.now() &&
+        this.keys.holds(remembered.kid)
+      ) {
         return remembered.principal;
       }
       this.verified.delete(token);
@@ -122,7 +125,8 @@ function toPrincipal(payload: Record<string, unknown>): Principal {
   }
   if (
     amr !== undefined &&
-    (!Array.isArray(amr) || amr.some((value) => typeof value !== 'string' || !AMR_VALUE.test(value)))
+    (!Array.isArray(amr) ||
+      amr.some((value) => typeof value !== 'string' || !AMR_VALUE.test(value)))
   ) {
     throw new Error('bad amr');
   }

@@ -89,7 +89,10 @@ export class RevocationList implements RevocationCheck {
       this.apply(revocationsFromMessage(message)),
     );
     this.subscriber.on('ready', () => void this.sync());
-    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    this.heartbeat = setInterval(
+      () => void this.beat(),
+      this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    );
     this.heartbeat.unref();
     await Promise.allSettled([this.subscriber.connect(), this.reader.connect()]);
     const deadline = Date.now() + waitMs;
@@ -118,7 +121,11 @@ export class RevocationList implements RevocationCheck {
       throw new AppError('UNAUTHENTICATED', 'The session has ended');
     }
     const user = this.users.get(principal.userId);
-    if (user && user.until > now && Math.floor(principal.issuedAt.getTime() / 1000) <= user.before) {
+    if (
+      user &&
+      user.until > now &&
+      Math.floor(principal.issuedAt.getTime() / 1000) <= user.before
+    ) {
       throw new AppError('UNAUTHENTICATED', 'The session has ended');
     }
   }
@@ -192,7 +199,8 @@ export class RevocationList implements RevocationCheck {
         if (getError || ttlError) throw getError ?? ttlError;
         const revocation = revocationFromKey(key, value as string | null);
         const remaining = Number(ttl);
-        if (revocation) this.apply([revocation], remaining > 0 ? remaining : REVOCATION_TTL_SECONDS * 1000);
+        if (revocation)
+          this.apply([revocation], remaining > 0 ? remaining : REVOCATION_TTL_SECONDS * 1000);
       });
     } while (cursor !== '0');
   }

@@ -65,7 +65,11 @@ export class InvitationPageQueryDto {
   @IsMongoId()
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'The last this many before `before`' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    description: 'The last this many before `before`',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
