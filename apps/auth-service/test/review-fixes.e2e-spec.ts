@@ -19,7 +19,7 @@ import {
   signIn,
   type Account,
 } from './support/accounts.js';
-import { mailsTo, tokenFromMail, waitForMails } from './support/maildev.js';
+import { tokenFromMail, waitForMails } from './support/maildev.js';
 import {
   client,
   randomIp,
