@@ -34,7 +34,8 @@ const MANAGEMENT_URL = `http://127.0.0.1:${PORTS.management}`;
 const MONGODB_URI = 'mongodb://127.0.0.1:27017/trivance_auth_bench';
 // Its own Redis database: the test suites use 3, 5 and 6 and flush them.
 const REDIS_URL = 'redis://127.0.0.1:6379/8';
-const PG_OWNER_URL = 'postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/trivance';
+// Fixture rows go in as the superuser: every table is forced under row-level security.
+const PG_FIXTURES_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/trivance';
 const EMAIL = 'bench@trivance.test';
 const PASSWORD = 'Bench-Argon2id-Sign-in-2026!';
 const SLUG = 'bench-organization';
@@ -174,7 +175,7 @@ function login() {
 }
 
 async function seedOrganization() {
-  const client = new pg.Client({ connectionString: PG_OWNER_URL });
+  const client = new pg.Client({ connectionString: PG_FIXTURES_URL });
   await client.connect();
   try {
     await client.query(
@@ -285,6 +286,7 @@ export async function run() {
         AUTH_URL,
         DOMAIN_EVENTS_CONSUMER: 'false',
         LOG_LEVEL: 'warn',
+        GRAPHQL_COST_PER_MINUTE: String(1e12),
       },
       readyUrl: `${MANAGEMENT_URL}/health`,
     });

@@ -5,6 +5,8 @@ import { load, report, startServer } from '../lib/harness.mjs';
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'trivance';
 const OWNER_URL = `postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/${DATABASE}`;
+// Fixture rows go in as the superuser: every table is forced under row-level security.
+const FIXTURES_URL = `postgresql://postgres:postgres@127.0.0.1:5432/${DATABASE}`;
 const APP_URL = `postgresql://trivance_app:trivance_app@127.0.0.1:5432/${DATABASE}`;
 const SLUG = 'bench-organization';
 const QUERY = JSON.stringify({
@@ -13,7 +15,7 @@ const QUERY = JSON.stringify({
 });
 
 async function seedOrganization() {
-  const client = new pg.Client({ connectionString: OWNER_URL });
+  const client = new pg.Client({ connectionString: FIXTURES_URL });
   await client.connect();
   await client.query(
     `INSERT INTO organizations (id, name, slug, updated_at)
@@ -29,7 +31,12 @@ export async function run() {
     name: 'management-api',
     script: 'dist/main.js',
     cwd: 'apps/management-api',
-    env: { PORT: '3800', DATABASE_URL: APP_URL, DATABASE_MIGRATION_URL: OWNER_URL },
+    env: {
+      PORT: '3800',
+      DATABASE_URL: APP_URL,
+      DATABASE_MIGRATION_URL: OWNER_URL,
+      GRAPHQL_COST_PER_MINUTE: String(1e12),
+    },
     readyUrl: 'http://127.0.0.1:3800/health',
   });
   await seedOrganization();

@@ -2,5 +2,9 @@
 -- Passwords here are for the compose stack only; set real ones in production.
 CREATE ROLE trivance_owner LOGIN CREATEDB PASSWORD 'trivance_owner';
 CREATE ROLE trivance_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD 'trivance_app';
-CREATE ROLE trivance_system LOGIN NOSUPERUSER BYPASSRLS PASSWORD 'trivance_system';
+CREATE ROLE trivance_system LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT PASSWORD 'trivance_system';
+-- One role per cross-tenant path; the system login takes one with SET LOCAL ROLE.
+CREATE ROLE trivance_member_sync NOLOGIN NOBYPASSRLS;
+CREATE ROLE trivance_platform NOLOGIN NOBYPASSRLS;
+GRANT trivance_member_sync, trivance_platform TO trivance_system;
 CREATE DATABASE trivance OWNER trivance_owner;

@@ -47,7 +47,8 @@ CONF
 }
 
 # Roles: the owner runs migrations; the application role cannot bypass
-# row-level security; the system role serves the few audited cross-tenant paths.
+# row-level security; the system login serves the few audited cross-tenant
+# paths, each through a role of its own (apps/management-api/README.md).
 provision_postgres() {
   local bin="$1" socket_dir="$2"
   as_pg_user "$bin/psql" -h "$socket_dir" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<'SQL' >/dev/null
@@ -60,8 +61,19 @@ BEGIN
     CREATE ROLE trivance_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD 'trivance_app';
   END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_system') THEN
-    CREATE ROLE trivance_system LOGIN NOSUPERUSER BYPASSRLS PASSWORD 'trivance_system';
+    CREATE ROLE trivance_system LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT PASSWORD 'trivance_system';
   END IF;
+  -- Earlier clusters made it bypass row-level security; it no longer may.
+  ALTER ROLE trivance_system NOBYPASSRLS NOINHERIT;
+  -- One role per cross-tenant path, holding only what that path needs. The
+  -- system login holds none of it until a path sets its role (SET LOCAL ROLE).
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_member_sync') THEN
+    CREATE ROLE trivance_member_sync NOLOGIN NOBYPASSRLS;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_platform') THEN
+    CREATE ROLE trivance_platform NOLOGIN NOBYPASSRLS;
+  END IF;
+  GRANT trivance_member_sync, trivance_platform TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
     CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
   END IF;

@@ -162,6 +162,38 @@ describe('service tokens, memberships, organizations, invitations and audit', ()
       expect(me.body.memberships).toEqual([]);
     });
 
+    it("lists an organization's active members with their accounts, a page at a time", async () => {
+      const org = randomUUID();
+      const accounts = await Promise.all(
+        ['roster-a', 'roster-b', 'roster-c', 'roster-gone'].map((label) =>
+          createVerifiedAccount(call, label),
+        ),
+      );
+      for (const account of accounts) await setMember(org, account.userId, 'user');
+      const gone = accounts.pop()!;
+      await call(`/internal/v1/organizations/${org}/members/${gone.userId}`, {
+        method: 'DELETE',
+        token: serviceToken,
+      });
+
+      const path = `/internal/v1/organizations/${org}/members`;
+      const first = await call(`${path}?limit=2`, { token: serviceToken });
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.nextCursor).toBe(first.body.items[1].userId);
+      const second = await call(`${path}?limit=2&after=${first.body.nextCursor}`, {
+        token: serviceToken,
+      });
+      expect(second.body.nextCursor).toBeNull();
+      const listed = [...first.body.items, ...second.body.items];
+      const expected = accounts
+        .map((a) => ({ userId: a.userId, email: a.email, role: 'user', emailVerified: true }))
+        .sort((a, b) => a.userId.localeCompare(b.userId));
+      expect(listed).toEqual(expected.map((member) => expect.objectContaining(member)));
+      expect((await call(`${path}?limit=0`, { token: serviceToken })).status).toBe(400);
+      expect((await call(`${path}?after=nope`, { token: serviceToken })).status).toBe(400);
+    });
+
     it('validates internal input', async () => {
       const account = await createVerifiedAccount(call, 'validate');
       const badOrg = await setMember('not-a-uuid', account.userId, 'admin');

@@ -6,6 +6,9 @@ import { ConfigModule, type ManagementConfig } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DomainEventsModule } from './domain-events/domain-events.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
+import { GraphqlLimitsModule } from './graphql/graphql-limits.module.js';
+import { OperationLimits } from './graphql/operation-limits.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { AuthClientModule } from './auth-client/auth-client.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CacheModule } from './cache/cache.module.js';
@@ -30,12 +33,15 @@ export class AppModule {
         MetricsModule,
         CacheModule,
         AuthClientModule,
-        GraphQLModule.forRoot<MercuriusDriverConfig>({
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          ...graphqlOptions(config),
+          imports: [GraphqlLimitsModule],
+          inject: [OperationLimits],
+          useFactory: (limits: OperationLimits) => graphqlOptions(config, limits),
         }),
         AuthModule,
         TenancyModule,
+        IdempotencyModule,
         HealthModule,
         OrganizationsModule,
         MembersModule,

@@ -21,7 +21,7 @@ export async function createManagementApp(
   observeHttpDurations(app.getHttpAdapter().getInstance(), app.get(Metrics).httpDuration);
   if (config.DATABASE_MIGRATE_ON_START) {
     const logger = app.get(Logger);
-    await migrate(config.DATABASE_MIGRATION_URL, await readMigrations(MIGRATIONS_DIRECTORY), {
+    await migrate(config.DATABASE_MIGRATION_URL!, await readMigrations(MIGRATIONS_DIRECTORY), {
       info: (message) => logger.log(message, 'Migrator'),
       warn: (message) => logger.warn(message, 'Migrator'),
     });

@@ -11,7 +11,7 @@ import { CONSUMER_GROUP } from '../src/domain-events/auth-events.consumer.js';
 import { SHARED_REDIS_URL } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, profilesOf, type TestOrganization } from './support/tenants.js';
-import { TEST_DATABASE, withOwner } from './support/test-env.js';
+import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 const hex24 = () => randomUUID().replaceAll('-', '').slice(0, 24);
 
@@ -26,8 +26,18 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
   }
 }
 
+const wasHandled = (eventId: string) =>
+  withSuperuser(
+    TEST_DATABASE,
+    async (db) =>
+      Number(
+        (await db.query('SELECT count(*) FROM processed_events WHERE event_id = $1', [eventId]))
+          .rows[0].count,
+      ) === 1,
+  );
+
 const processedCount = () =>
-  withOwner(TEST_DATABASE, async (db) =>
+  withSuperuser(TEST_DATABASE, async (db) =>
     Number((await db.query('SELECT count(*) FROM processed_events')).rows[0].count),
   );
 
@@ -40,7 +50,18 @@ describe('domain events from the Auth Service', () => {
   const event = <T extends DomainEvent['type']>(
     type: T,
     payload: Extract<DomainEvent, { type: T }>['payload'],
-  ) => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), payload }) as DomainEvent;
+    occurredAt = new Date(),
+  ) => ({ id: randomUUID(), type, occurredAt: occurredAt.toISOString(), payload }) as DomainEvent;
+  /** Publishes in this order and waits until the consumer has handled every one. */
+  const publishAll = async (...events: DomainEvent[]) => {
+    for (const published of events) await publish(published);
+    for (const published of events) await eventually(() => wasHandled(published.id), Boolean);
+  };
+  const account = (label: string) => {
+    const userId = hex24();
+    return { userId, email: `${label}-${userId}@example.test`, name: label, emailVerified: true };
+  };
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
   beforeAll(async () => {
     redis = new Redis(SHARED_REDIS_URL);
@@ -96,6 +117,118 @@ describe('domain events from the Auth Service', () => {
       () => profilesOf(organization.id),
       (rows) => rows.length === 0,
     );
+  });
+
+  describe('in order, whatever order they arrive in', () => {
+    let ordered: TestOrganization;
+    beforeAll(async () => {
+      ordered = await createOrganization('ordered');
+    });
+
+    it('never brings back a removed member with an older event that arrives late', async () => {
+      const member = account('late-join');
+      const joined = event(
+        'membership.changed',
+        { ...member, organizationId: ordered.id, role: 'user' },
+        minutesAgo(2),
+      );
+      const removed = event(
+        'membership.changed',
+        { ...member, organizationId: ordered.id, role: null },
+        minutesAgo(1),
+      );
+      await publishAll(joined, removed);
+      // A redelivery of an older change (another id, as a retried write would produce).
+      await publishAll({ ...joined, id: randomUUID() });
+      const profiles = (await profilesOf(ordered.id)) as { user_id: string }[];
+      expect(profiles.map((row) => row.user_id)).not.toContain(member.userId);
+    });
+
+    it('keeps a deleted account deleted, whatever membership event follows', async () => {
+      const member = account('deleted');
+      await publishAll(
+        event(
+          'membership.changed',
+          { ...member, organizationId: ordered.id, role: 'moderator' },
+          minutesAgo(3),
+        ),
+        event('user.deleted', { userId: member.userId }, minutesAgo(2)),
+        event(
+          'membership.changed',
+          { ...member, organizationId: ordered.id, role: 'admin' },
+          minutesAgo(2.5),
+        ),
+        event('membership.changed', { ...member, organizationId: ordered.id, role: 'admin' }),
+      );
+      const profiles = (await profilesOf(ordered.id)) as { user_id: string }[];
+      expect(profiles.map((row) => row.user_id)).not.toContain(member.userId);
+    });
+
+    it('keeps the newest account details when an older snapshot arrives later', async () => {
+      const member = account('renamed');
+      await publishAll(
+        event(
+          'membership.changed',
+          { ...member, organizationId: ordered.id, role: 'user' },
+          minutesAgo(3),
+        ),
+        event('user.updated', { ...member, name: 'Newest Name' }, minutesAgo(1)),
+        // A role change made before the rename, carrying the old name, delivered after it.
+        event(
+          'membership.changed',
+          { ...member, name: 'Old Name', organizationId: ordered.id, role: 'moderator' },
+          minutesAgo(2),
+        ),
+      );
+      const profiles = (await profilesOf(ordered.id)) as {
+        user_id: string;
+        name: string;
+        role: string;
+      }[];
+      expect(profiles.find((row) => row.user_id === member.userId)).toMatchObject({
+        name: 'Newest Name',
+        role: 'MODERATOR',
+      });
+    });
+
+    it('sends a removal without an organization to the dead letters, deleting nothing anywhere', async () => {
+      const member = account('cross-tenant');
+      const elsewhere = await createOrganization('elsewhere');
+      await publishAll(
+        event('membership.changed', { ...member, organizationId: ordered.id, role: 'user' }),
+        event('membership.changed', { ...member, organizationId: elsewhere.id, role: 'user' }),
+      );
+      const { organizationId: _dropped, ...withoutOrganization } = {
+        ...member,
+        organizationId: ordered.id,
+        role: null,
+      };
+      const removal = {
+        id: randomUUID(),
+        type: 'membership.changed',
+        occurredAt: new Date().toISOString(),
+      };
+      await redis.xadd(
+        AUTH_EVENTS_STREAM,
+        '*',
+        'id',
+        removal.id,
+        'type',
+        removal.type,
+        'occurredAt',
+        removal.occurredAt,
+        'payload',
+        JSON.stringify(withoutOrganization),
+      );
+      await eventually(
+        () => redis.xrange(AUTH_EVENTS_DEAD_LETTER_STREAM, '-', '+'),
+        (entries) => entries.some(([, fields]) => fields.includes(removal.id)),
+      );
+      for (const org of [ordered.id, elsewhere.id]) {
+        const profiles = (await profilesOf(org)) as { user_id: string }[];
+        expect(profiles.map((row) => row.user_id)).toContain(member.userId);
+      }
+    });
   });
 
   it('applies an event delivered twice only once, and survives a full replay', async () => {

@@ -43,4 +43,24 @@ describe('in production', () => {
     const { body } = await api.graphql('{ __typename }');
     expect(body.data).toEqual({ __typename: 'Query' });
   });
+
+  it('does not suggest the names of fields and arguments it will not describe', async () => {
+    const { body } = await api.graphql('{ organizationBySlg(slug: "x") { id nme } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toMatch(/Cannot query field "organizationBySlg"/);
+    expect(JSON.stringify(body)).not.toMatch(/Did you mean|organizationBySlug/);
+  });
+});
+
+describe('in development', () => {
+  let api: RunningApp;
+  beforeAll(async () => {
+    api = await startApp();
+  });
+  afterAll(() => api.close());
+
+  it('suggests the field a developer meant', async () => {
+    const { body } = await api.graphql('{ organizationBySlg(slug: "x") { id } }');
+    expect(body.errors?.[0]?.message).toMatch(/Did you mean "organizationBySlug"/);
+  });
 });

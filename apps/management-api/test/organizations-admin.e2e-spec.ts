@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Identity, MAILDEV_URL, staffMember, superAdmin } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
-import { TEST_DATABASE, withOwner } from './support/test-env.js';
+import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name slug } }`;
 const UPDATE = `mutation ($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id name slug } }`;
@@ -126,7 +126,7 @@ describe('organizations (platform and admin operations)', () => {
       });
       const old = await api.graphql(BY_SLUG, { slug: organization.slug });
       expect(old.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-      const stored = await withOwner(TEST_DATABASE, (db) =>
+      const stored = await withSuperuser(TEST_DATABASE, (db) =>
         db.query('SELECT name FROM organizations WHERE id = $1', [organization.id]),
       );
       expect(stored.rows[0].name).toBe('Renamed Org');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from './support/running-app.js';
-import { TEST_DATABASE, withOwner } from './support/test-env.js';
+import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 const BY_SLUG = `query ($slug: String!) { organizationBySlug(slug: $slug) { id name slug createdAt } }`;
 
@@ -11,7 +11,7 @@ describe('organizationBySlug', () => {
   const id = randomUUID();
 
   beforeAll(async () => {
-    await withOwner(TEST_DATABASE, (db) =>
+    await withSuperuser(TEST_DATABASE, (db) =>
       db.query(
         'INSERT INTO organizations (id, name, slug, updated_at) VALUES ($1, $2, $3, now())',
         [id, 'Fundación Luz', slug],
@@ -45,7 +45,7 @@ describe('organizationBySlug', () => {
       return { hit: count('hit'), miss: count('miss') };
     };
     const other = `cached-${randomUUID().slice(0, 8)}`;
-    await withOwner(TEST_DATABASE, (db) =>
+    await withSuperuser(TEST_DATABASE, (db) =>
       db.query(
         "INSERT INTO organizations (id, name, slug, updated_at) VALUES ($1, 'Cached', $2, now())",
         [randomUUID(), other],

@@ -10,7 +10,7 @@ import {
   profilesOf,
   type TestOrganization,
 } from './support/tenants.js';
-import { APP_URL, TEST_DATABASE, withOwner } from './support/test-env.js';
+import { APP_URL, TEST_DATABASE, withOwner, withSuperuser } from './support/test-env.js';
 
 interface TypeRef {
   kind: string;
@@ -248,7 +248,7 @@ describe('tenant isolation', () => {
 });
 
 function organizationRow(id: string) {
-  return withOwner(TEST_DATABASE, async (db) => {
+  return withSuperuser(TEST_DATABASE, async (db) => {
     const result = await db.query('SELECT id, name, slug FROM organizations WHERE id = $1', [id]);
     return result.rows[0];
   });

@@ -197,4 +197,17 @@ describe('users (the member list)', () => {
       (await query({ first: 1, after: 'not-a-cursor' })).errors?.[0]?.extensions,
     ).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('answers BAD_USER_INPUT, never INTERNAL, for a forged cursor of the right shape', async () => {
+    const forge = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    for (const [label, cursor] of [
+      ['an id that is not one', forge(['CREATED_AT', '2026-01-01T00:00:00.000Z', "1' OR '1'='1"])],
+      ['a time that is not one', forge(['CREATED_AT', 'yesterday', profiles[0]!.id])],
+      ['a name too long', forge(['NAME', 'x'.repeat(5_000), profiles[0]!.id])],
+    ]) {
+      const orderBy = cursor!.length > 200 ? { field: 'NAME', direction: 'ASC' } : undefined;
+      const body = await query({ first: 1, after: cursor, orderBy });
+      expect(body.errors?.[0]?.extensions, label).toMatchObject({ code: 'BAD_USER_INPUT' });
+    }
+  });
 });

@@ -16,6 +16,8 @@ import {
   AccountDto,
   EndSessionsQueryDto,
   EndedSessionsDto,
+  MemberPageDto,
+  MemberPageQueryDto,
   MembershipResponseDto,
   SetMembershipDto,
 } from './dto/membership.dto.js';
@@ -42,12 +44,17 @@ export class InternalMembershipsController {
   }
 
   @Get('organizations/:organizationId/members')
-  @ApiOperation({ summary: "An organization's memberships" })
-  @ApiOkResponse({ type: [MembershipResponseDto] })
+  @ApiOperation({
+    summary: "An organization's members with their accounts, by account id, a page at a time",
+  })
+  @ApiOkResponse({ type: MemberPageDto })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
-  list(@Param('organizationId') organizationId: string): Promise<MembershipResponseDto[]> {
+  list(
+    @Param('organizationId') organizationId: string,
+    @Query() query: MemberPageQueryDto,
+  ): Promise<MemberPageDto> {
     checkIds(organizationId);
-    return this.memberships.list(organizationId);
+    return this.memberships.page(organizationId, query.after, query.limit ?? 200);
   }
 
   @Put('organizations/:organizationId/members/:userId')

@@ -42,10 +42,16 @@ export class MembershipsRepository implements OnModuleInit {
       .exec();
   }
 
-  listForOrganization(organizationId: string): Promise<MembershipRecord[]> {
+  /** Active memberships of an organization in account-id order, after a cursor. */
+  pageForOrganization(
+    organizationId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<MembershipRecord[]> {
     return this.memberships
-      .find({ organizationId, ...ACTIVE })
-      .sort({ createdAt: 1 })
+      .find({ organizationId, ...ACTIVE, ...(after ? { userId: { $gt: after } } : {}) })
+      .sort({ userId: 1 })
+      .limit(limit)
       .lean<MembershipRecord[]>()
       .exec();
   }

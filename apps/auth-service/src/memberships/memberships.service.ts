@@ -7,7 +7,7 @@ import { accountView } from '../users/account-view.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { accountSnapshot } from '../domain-events/outbox.js';
 import { UsersRepository } from '../users/users.repository.js';
-import type { AccountDto, MembershipResponseDto } from './dto/membership.dto.js';
+import type { AccountDto, MemberPageDto, MembershipResponseDto } from './dto/membership.dto.js';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository.js';
 import type { OrganizationRole } from './roles.js';
 
@@ -43,8 +43,41 @@ export class MembershipsService {
     return accountView(user, await this.secondFactor.isEnabled(userId));
   }
 
-  async list(organizationId: string): Promise<MembershipResponseDto[]> {
-    return (await this.memberships.listForOrganization(organizationId)).map(view);
+  /** One page of an organization's members with their accounts (for reconciling projections). */
+  async page(
+    organizationId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<MemberPageDto> {
+    const memberships = await this.memberships.pageForOrganization(
+      organizationId,
+      after,
+      limit + 1,
+    );
+    const page = memberships.slice(0, limit);
+    const accounts = new Map(
+      (await this.users.findByIds(page.map((m) => m.userId))).map((user) => [
+        String(user._id),
+        user,
+      ]),
+    );
+    const items = page.flatMap((membership) => {
+      const user = accounts.get(membership.userId);
+      if (!user) return [];
+      const account = accountSnapshot(user);
+      return [
+        {
+          ...view(membership),
+          email: account.email,
+          name: account.name,
+          emailVerified: account.emailVerified,
+        },
+      ];
+    });
+    return {
+      items,
+      nextCursor: memberships.length > limit ? (page.at(-1)?.userId ?? null) : null,
+    };
   }
 
   /** Adds the membership or changes its role; idempotent. */

@@ -29,6 +29,17 @@ export interface AuthAccount {
   platformRole: 'super_admin' | null;
 }
 
+export interface AuthMember extends AuthMembership {
+  email: string;
+  name: string;
+  emailVerified: boolean;
+}
+
+export interface AuthMemberPage {
+  items: AuthMember[];
+  nextCursor: string | null;
+}
+
 export interface AuthInvitation {
   id: string;
   organizationId: string;
@@ -98,6 +109,12 @@ export class AuthClient {
       `/internal/v1/organizations/${organizationId}/members/${userId}`,
       idempotencyKey,
     );
+  }
+
+  /** One page of an organization's members with their accounts, in account-id order. */
+  listMembers(organizationId: string, after?: string, limit = 500): Promise<AuthMemberPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
+    return this.call('GET', `/internal/v1/organizations/${organizationId}/members?${query}`);
   }
 
   getAccount(userId: string): Promise<AuthAccount> {

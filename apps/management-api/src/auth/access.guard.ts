@@ -1,15 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import {
-  AccessTokenVerifier,
-  AppError,
-  isSuperAdmin,
-  type Principal,
-  requestContext,
-} from '@trivance/shared';
+import { AppError, isSuperAdmin } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, type AccessRule } from './access.decorators.js';
+import { Authenticator } from './authenticator.js';
 
 export const NO_ACTIVE_ORGANIZATION = 'NO_ACTIVE_ORGANIZATION';
 
@@ -22,7 +17,7 @@ export const NO_ACTIVE_ORGANIZATION = 'NO_ACTIVE_ORGANIZATION';
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: AccessTokenVerifier,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +28,7 @@ export class AccessGuard implements CanActivate {
     if (!rule) throw new AppError('FORBIDDEN', 'This operation declares no access rule');
     if (rule.kind === 'public') return true;
 
-    const principal = await this.authenticate(requestOf(context));
+    const principal = await this.authenticator.authenticate(requestOf(context));
     if (rule.kind === 'authenticated') return true;
     if (rule.kind === 'platform') {
       if (isSuperAdmin(principal)) return true;
@@ -47,16 +42,6 @@ export class AccessGuard implements CanActivate {
     if (isSuperAdmin(principal)) return true;
     if (principal.role && (rule.roles as string[]).includes(principal.role)) return true;
     throw new AppError('FORBIDDEN');
-  }
-
-  private async authenticate(request: FastifyRequest): Promise<Principal> {
-    const context = requestContext.require();
-    if (context.principal) return context.principal;
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([\w.-]+)$/i.exec(header) : null;
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED');
-    context.principal = await this.verifier.verify(match[1]);
-    return context.principal;
   }
 }
 

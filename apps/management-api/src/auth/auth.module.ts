@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier, JwksKeyStore } from '@trivance/shared';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.module.js';
 import { AccessGuard } from './access.guard.js';
+import { Authenticator } from './authenticator.js';
 
 @Global()
 @Module({
@@ -19,8 +20,9 @@ import { AccessGuard } from './access.guard.js';
       useFactory: (keys: JwksKeyStore, config: ManagementConfig) =>
         new AccessTokenVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     },
+    Authenticator,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [JwksKeyStore, AccessTokenVerifier],
+  exports: [JwksKeyStore, AccessTokenVerifier, Authenticator],
 })
 export class AuthModule {}

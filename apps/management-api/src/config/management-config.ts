@@ -13,16 +13,22 @@ const DEV_DATABASE_SYSTEM_URL =
 const DEV_DATABASE_MIGRATION_URL =
   'postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/trivance';
 
-export const managementEnvSchema = z.object({
+const managementEnvShape = z.object({
   ...commonEnvShape(3000),
   DATABASE_URL: urlWithProtocol('postgres', 'postgresql').default(DEV_DATABASE_URL),
-  DATABASE_MIGRATION_URL: urlWithProtocol('postgres', 'postgresql').default(
-    DEV_DATABASE_MIGRATION_URL,
-  ),
+  /**
+   * The owner role, for migrations only. Production serving processes hold no
+   * owner credentials: there it has no default and migrations run as their own
+   * step (`npm run migrate`).
+   */
+  DATABASE_MIGRATION_URL: urlWithProtocol('postgres', 'postgresql').optional(),
   /** The role that bypasses row-level security, for the few audited cross-tenant paths. */
   DATABASE_SYSTEM_URL: urlWithProtocol('postgres', 'postgresql').default(DEV_DATABASE_SYSTEM_URL),
-  /** Apply pending migrations at boot (safe with many instances: advisory lock). */
-  DATABASE_MIGRATE_ON_START: booleanFlag.default(true),
+  /**
+   * Apply pending migrations at boot (safe with many instances: advisory lock).
+   * On by default, except in production.
+   */
+  DATABASE_MIGRATE_ON_START: booleanFlag.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3001'),
   AUTH_CLIENT_ID: z.string().min(1).default('management-api'),
@@ -41,6 +47,31 @@ export const managementEnvSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   /** Estimated cost ceiling: list fields cost their page size times their items. */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5_000),
+  /** Root fields (aliases included) one operation may select. */
+  GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(200).default(20),
+  /** Mutations (root fields) one caller may run per minute (DOMAIN.md, "Limits"). */
+  GRAPHQL_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Estimated query cost one caller may spend per minute. */
+  GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).default(300_000),
+});
+
+export const managementEnvSchema = managementEnvShape.transform((env, context) => {
+  const production = env.NODE_ENV === 'production';
+  const migrateOnStart = env.DATABASE_MIGRATE_ON_START ?? !production;
+  const migrationUrl =
+    env.DATABASE_MIGRATION_URL ?? (production ? undefined : DEV_DATABASE_MIGRATION_URL);
+  if (migrateOnStart && !migrationUrl) {
+    context.addIssue({
+      code: 'custom',
+      path: ['DATABASE_MIGRATION_URL'],
+      message: 'is required when DATABASE_MIGRATE_ON_START is true',
+    });
+  }
+  return {
+    ...env,
+    DATABASE_MIGRATE_ON_START: migrateOnStart,
+    DATABASE_MIGRATION_URL: migrationUrl,
+  };
 });
 
 export type ManagementConfig = z.output<typeof managementEnvSchema>;

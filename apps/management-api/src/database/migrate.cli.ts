@@ -4,11 +4,11 @@ import { migrate, readMigrations } from './migrator.js';
 
 // `npm run migrate`: applies pending migrations with the owner role, for
 // deployments that migrate in a release step rather than at boot.
-const config = loadManagementConfig();
+const config = loadManagementConfig({ ...process.env, DATABASE_MIGRATE_ON_START: 'true' });
 const logger = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m) };
 try {
   const result = await migrate(
-    config.DATABASE_MIGRATION_URL,
+    config.DATABASE_MIGRATION_URL!,
     await readMigrations(MIGRATIONS_DIRECTORY),
     logger,
   );

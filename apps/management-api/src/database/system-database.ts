@@ -2,18 +2,29 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { SYSTEM_PATHS, type SystemPath } from './system-paths.js';
 
-/** The named code paths allowed to cross tenants. Add one here, with its reason. */
-export type SystemPath =
-  /** Applying the Auth Service's account and membership events to member profiles. */
-  'domain-events.apply';
+export type SystemTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-type TransactionClient = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** Who crossed tenants and why: written to the audit log with the work. */
+export interface SystemUse {
+  /** An account id, a service name or `operator`. */
+  actor: string;
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface SystemAudit {
+  /** Counts rows the path read or wrote, for the audit entry. */
+  touched(rows: number): void;
+}
 
 /**
- * Prisma Client connected as the system role, which bypasses row-level
- * security. Only reachable through `run`, which names the path and logs
- * every use, so each cross-tenant write is accounted for.
+ * The only way across tenants. Connected as the system login, which holds no
+ * rights of its own: each run takes the role of its path (SET LOCAL ROLE), so
+ * it can reach only the tables that path was granted, and writes an
+ * append-only audit entry (path, actor, reason, rows touched) in the same
+ * transaction as its work. Only `*.system-path.ts` files may use it (lint).
  */
 @Injectable()
 export class SystemDatabase implements OnModuleDestroy {
@@ -24,7 +35,7 @@ export class SystemDatabase implements OnModuleDestroy {
     this.client = new PrismaClient({
       adapter: new PrismaPg({
         connectionString: config.DATABASE_SYSTEM_URL,
-        max: 2,
+        max: 4,
         application_name: 'trivance-management-system',
       }),
     });
@@ -32,11 +43,33 @@ export class SystemDatabase implements OnModuleDestroy {
 
   async run<T>(
     path: SystemPath,
-    detail: Record<string, unknown>,
-    work: (tx: TransactionClient) => Promise<T>,
+    use: SystemUse,
+    work: (tx: SystemTransaction, audit: SystemAudit) => Promise<T>,
   ): Promise<T> {
-    this.logger.log({ audit: 'system-path', path, ...detail }, 'cross-tenant access');
-    return this.client.$transaction(work);
+    const { role } = SYSTEM_PATHS[path];
+    const result = await this.client.$transaction(
+      async (tx) => {
+        // The role name comes from the constant map above, never from input.
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
+        let rowsTouched = 0;
+        const value = await work(tx, { touched: (rows) => void (rowsTouched += rows) });
+        await tx.systemAuditEntry.createMany({
+          data: [
+            {
+              path,
+              actor: use.actor.slice(0, 100),
+              reason: use.reason.slice(0, 500),
+              detail: (use.detail ?? {}) as object,
+              rowsTouched,
+            },
+          ],
+        });
+        return { value, rowsTouched };
+      },
+      { timeout: 30_000 },
+    );
+    this.logger.debug({ audit: 'system-path', path, actor: use.actor, rows: result.rowsTouched });
+    return result.value;
   }
 
   async onModuleDestroy(): Promise<void> {

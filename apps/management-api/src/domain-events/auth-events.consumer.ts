@@ -18,7 +18,7 @@ import { InjectConfig, type ManagementConfig } from '../config/config.module.js'
 import { Metrics } from '../metrics/metrics.js';
 import { createRedis } from '../redis/redis.module.js';
 import { ViewerService } from '../viewer/viewer.service.js';
-import { MemberProjection } from './member-projection.js';
+import { MemberProjection } from './member-projection.system-path.js';
 
 export const CONSUMER_GROUP = 'management-api';
 /** Deliveries after which an event that keeps failing goes to the dead-letter stream. */

@@ -4,7 +4,7 @@ import { formatGraphQLErrors, toAppError } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { ManagementConfig } from '../config/config.module.js';
-import { queryCostHook } from './query-cost.js';
+import type { OperationLimits } from './operation-limits.js';
 
 const logger = new Logger('GraphQL');
 
@@ -29,6 +29,20 @@ function unwrapValidationErrors(errors: readonly GraphQLError[]): GraphQLError[]
   });
 }
 
+/** Where the schema is not described to strangers, errors do not hint at its names either. */
+const SUGGESTION = / ?Did you mean [^?]*\?$/;
+const withoutSuggestion = (error: GraphQLError): GraphQLError =>
+  SUGGESTION.test(error.message)
+    ? new GraphQLError(error.message.replace(SUGGESTION, ''), {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        originalError: error.originalError,
+        extensions: error.extensions,
+      })
+    : error;
+
 interface MercuriusErrorContext {
   reply?: { request?: FastifyRequest };
 }
@@ -37,7 +51,10 @@ interface MercuriusErrorContext {
  * GraphQL over Mercurius: queries are compiled with graphql-jit after their
  * first use, depth is limited, and every error leaves through one formatter.
  */
-export function graphqlOptions(config: ManagementConfig): MercuriusDriverConfig {
+export function graphqlOptions(
+  config: ManagementConfig,
+  limits: OperationLimits,
+): MercuriusDriverConfig {
   const production = config.NODE_ENV === 'production';
   return {
     autoSchemaFile: true,
@@ -47,14 +64,15 @@ export function graphqlOptions(config: ManagementConfig): MercuriusDriverConfig 
     ide: !production,
     jit: 1,
     queryDepth: config.GRAPHQL_MAX_DEPTH,
-    hooks: { preExecution: queryCostHook(config.GRAPHQL_MAX_COST) },
+    hooks: { preExecution: limits.check },
     // Production serves no IDE and does not describe its schema to strangers.
     validationRules: production ? [NoSchemaIntrospectionCustomRule] : [],
     context: (request: FastifyRequest) => ({ request }),
     errorFormatter: (execution, context: MercuriusErrorContext) => {
       const request = context.reply?.request;
+      const unwrapped = unwrapValidationErrors(execution.errors ?? []);
       const { errors, internal } = formatGraphQLErrors(
-        unwrapValidationErrors(execution.errors ?? []),
+        production ? unwrapped.map(withoutSuggestion) : unwrapped,
         String(request?.id ?? ''),
       );
       for (const cause of internal) {

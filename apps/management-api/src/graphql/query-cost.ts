@@ -1,46 +1,50 @@
-import { AppError } from '@trivance/shared';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE } from '../common/pagination/connection.args.js';
+import type { DocumentNode, FieldNode, GraphQLSchema } from 'graphql';
+import { getNamedType } from 'graphql';
+import {
+  type ComplexityEstimator,
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+} from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination/connection.args.js';
+
+/** What `totalCount` costs: a COUNT over what may be millions of rows. */
+export const TOTAL_COUNT_COST = 500;
+
+const selectsTotalCount = (node: FieldNode) =>
+  node.selectionSet?.selections.some(
+    (selection) => selection.kind === 'Field' && selection.name.value === 'totalCount',
+  ) ?? false;
 
 /**
- * A list field costs its page size times what each item costs, so a query
- * that nests connections is priced by the rows it could touch.
+ * A connection costs its page size (the default one when none is given) times
+ * what each edge costs, plus its count once when selected. Every alias is a
+ * field of its own and is priced as one.
  */
-const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const pageSize = args.first ?? args.last;
-  if (typeof pageSize === 'number' || 'after' in args || 'before' in args) {
-    return 1 + childComplexity * (typeof pageSize === 'number' ? pageSize : DEFAULT_PAGE_SIZE);
-  }
-  return undefined;
+const connectionEstimator: ComplexityEstimator = ({ field, node, args, childComplexity }) => {
+  if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
+  const requested = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+  const pageSize = Number.isFinite(requested) ? Math.min(Math.max(requested, 0), MAX_PAGE_SIZE) : 0;
+  // totalCount (priced by its field extension) is paid once, not per edge; if it
+  // hides in a fragment it stays in the per-edge part: dearer, never cheaper.
+  const count = selectsTotalCount(node) ? TOTAL_COUNT_COST : 0;
+  return 1 + count + (childComplexity - count) * Math.max(pageSize, 1);
 };
 
-/**
- * Refuses a query whose estimated cost is over the limit before any resolver
- * runs. It runs as a pre-execution hook, after validation, because page sizes
- * often arrive in variables and validation results are cached per document.
- */
-export function queryCostHook(maximum: number) {
-  return async (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    _context: unknown,
-    variables?: Record<string, unknown>,
-  ): Promise<void> => {
-    const cost = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-    });
-    if (cost > maximum) {
-      throw new AppError(
-        'BAD_USER_INPUT',
-        `Query is too expensive: cost ${cost}, limit ${maximum}`,
-        {
-          reason: 'QUERY_TOO_EXPENSIVE',
-        },
-      );
-    }
-  };
+/** The estimated cost of one operation, before any resolver runs. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    estimators: [
+      connectionEstimator,
+      fieldExtensionsEstimator(),
+      simpleEstimator({ defaultComplexity: 1 }),
+    ],
+  });
 }

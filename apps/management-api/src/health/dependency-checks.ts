@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { PrismaService } from '../database/prisma.service.js';
+import { DatabaseProbe } from '../database/database-probe.js';
 import { InjectRedis } from '../redis/redis.module.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -27,12 +27,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class DependencyChecks {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseProbe,
     @InjectRedis() private readonly redis: Redis,
   ) {}
 
   postgres(): Promise<HealthIndicatorResult> {
-    return this.run('postgres', () => this.prisma.$queryRaw`SELECT 1`);
+    return this.run('postgres', () => this.database.ping());
   }
 
   redisPing(): Promise<HealthIndicatorResult> {

@@ -1,6 +1,7 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Principal } from '@trivance/shared';
 import { Roles } from '../auth/access.decorators.js';
+import { TOTAL_COUNT_COST } from '../graphql/query-cost.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { CurrentTenant } from '../tenancy/current-tenant.decorator.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -63,7 +64,10 @@ export class MembersResolver {
     return this.admin.remove(scope, input, principal);
   }
 
-  @ResolveField(() => Int, { description: 'Counted only when selected.' })
+  @ResolveField(() => Int, {
+    description: 'Counted only when selected.',
+    complexity: TOTAL_COUNT_COST,
+  })
   totalCount(@Parent() connection: UserConnectionModel): Promise<number> {
     return connection.countTotal();
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { OrderDirection, Role } from '../common/graphql-enums.js';
+import { cursorDate } from '../common/pagination/cursor.js';
 import type { KeysetOrdering } from '../common/pagination/keyset.js';
 import type { MemberProfile, MemberRole } from '../generated/prisma/client.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -26,12 +27,7 @@ function ordering(args: UsersArgs): KeysetOrdering<MemberProfile> {
     field,
     direction,
     valueOf: (row) => (isDate ? row.createdAt.toISOString() : row[field]),
-    parse: (value) => {
-      if (!isDate) return value;
-      const date = new Date(value);
-      if (Number.isNaN(date.getTime())) throw new AppError('BAD_USER_INPUT', 'Invalid cursor');
-      return date;
-    },
+    parse: (value) => (isDate ? cursorDate(value) : value),
   };
 }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type Principal, requestContext } from '@trivance/shared';
+import { AppError, type Principal } from '@trivance/shared';
 import { AuthClient, type AuthMemberRole } from '../auth-client/auth-client.js';
 import { Role } from '../common/graphql-enums.js';
 import type { MemberRole } from '../generated/prisma/client.js';
+import { Idempotency } from '../idempotency/idempotency.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerService } from '../viewer/viewer.service.js';
 import type {
@@ -38,29 +39,49 @@ export class MembershipAdminService {
     private readonly auth: AuthClient,
     private readonly members: MembersRepository,
     private readonly viewers: ViewerService,
+    private readonly idempotency: Idempotency,
   ) {}
 
-  async invite(
+  /**
+   * Invites through the Auth Service under the one idempotency mechanism: a
+   * retry with the same key returns the first invitation, the same key with
+   * another email or role is refused, and the key the Auth Service sees is
+   * derived here, never taken from the client.
+   */
+  invite(
     scope: TenantScope,
     input: InviteMemberInput,
     inviter: Principal,
   ): Promise<InvitationModel> {
     const role = memberRole(input.role);
-    const invitation = await this.auth.inviteMember(
+    const email = input.email.trim().toLowerCase();
+    return this.idempotency.run(
       {
+        operation: 'inviteMember',
         organizationId: scope.organizationId,
-        email: input.email.trim().toLowerCase(),
-        role: authRole(role),
-        invitedByUserId: inviter.userId,
+        key: input.idempotencyKey,
+        input: { email, role },
       },
-      `invite-member:${requestContext.require().requestId}`,
+      async (key) => {
+        const invitation = await this.auth.inviteMember(
+          {
+            organizationId: scope.organizationId,
+            email,
+            role: authRole(role),
+            invitedByUserId: inviter.userId,
+          },
+          key,
+        );
+        return {
+          id: invitation.id,
+          email: invitation.email,
+          role: input.role,
+          expiresAt: new Date(invitation.expiresAt),
+        };
+      },
+      // The Auth Service's own timeouts and retries fit inside.
+      { timeoutMs: 20_000 },
     );
-    return {
-      id: invitation.id,
-      email: invitation.email,
-      role: input.role,
-      expiresAt: new Date(invitation.expiresAt),
-    };
   }
 
   async changeRole(scope: TenantScope, input: ChangeMemberRoleInput): Promise<UserModel> {

@@ -3,6 +3,7 @@ import { OrganizationLoader } from './organization.loader.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 import { OrganizationsResolver } from './organizations.resolver.js';
 import { OrganizationsService } from './organizations.service.js';
+import { PlatformOrganizations } from './platform-organizations.system-path.js';
 
 @Module({
   providers: [
@@ -10,6 +11,7 @@ import { OrganizationsService } from './organizations.service.js';
     OrganizationsService,
     OrganizationsResolver,
     OrganizationLoader,
+    PlatformOrganizations,
   ],
   exports: [OrganizationsService, OrganizationLoader],
 })

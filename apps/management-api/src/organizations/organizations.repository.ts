@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import type { ConnectionArgs } from '../common/pagination/connection.args.js';
+import { cursorDate } from '../common/pagination/cursor.js';
 import {
   type KeysetOrdering,
   type KeysetPage,
@@ -16,10 +17,10 @@ const NEWEST_FIRST: KeysetOrdering<Organization> = {
   field: 'createdAt',
   direction: 'desc',
   valueOf: (row) => row.createdAt.toISOString(),
-  parse: (value) => new Date(value),
+  parse: cursorDate,
 };
 
-function slugTaken(error: unknown): never {
+export function slugTaken(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     throw new AppError('CONFLICT', 'That slug is already taken', { reason: 'SLUG_TAKEN' });
   }
@@ -51,15 +52,6 @@ export class OrganizationsRepository {
       take: plan.take,
     });
     return toPage(rows, plan, NEWEST_FIRST, args);
-  }
-
-  create(data: { name: string; slug: string }): Promise<Organization> {
-    return this.db.client.organization.create({ data }).catch(slugTaken);
-  }
-
-  /** Deletes an organization created moments ago whose owner could not be invited. */
-  async deleteCreated(id: string): Promise<void> {
-    await this.db.client.organization.delete({ where: { id } });
   }
 
   update(scope: TenantScope, data: { name?: string; slug?: string }): Promise<Organization> {

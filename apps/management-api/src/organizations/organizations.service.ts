@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuthClient } from '../auth-client/auth-client.js';
-import { ReadCache } from '../cache/read-cache.js';
+import { PUBLIC_SCOPE, ReadCache } from '../cache/read-cache.js';
 import type { ConnectionArgs } from '../common/pagination/connection.args.js';
 import type { KeysetPage } from '../common/pagination/keyset.js';
 import type { Organization } from '../generated/prisma/client.js';
@@ -11,6 +11,7 @@ import type {
   UpdateOrganizationInput,
 } from './dto/organization.inputs.js';
 import { OrganizationsRepository } from './organizations.repository.js';
+import { PlatformOrganizations } from './platform-organizations.system-path.js';
 
 const CACHE = 'organization';
 
@@ -20,11 +21,12 @@ export class OrganizationsService {
     private readonly organizations: OrganizationsRepository,
     private readonly cache: ReadCache,
     private readonly auth: AuthClient,
+    private readonly platform: PlatformOrganizations,
   ) {}
 
   async getBySlug(slug: string): Promise<Organization> {
     const normalized = slug.trim().toLowerCase();
-    const organization = await this.cache.getOrLoad(CACHE, `slug:${normalized}`, () =>
+    const organization = await this.cache.getOrLoad(CACHE, PUBLIC_SCOPE, `slug:${normalized}`, () =>
       this.organizations.findBySlug(normalized),
     );
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -32,7 +34,7 @@ export class OrganizationsService {
   }
 
   async getById(id: string): Promise<Organization> {
-    const organization = await this.cache.getOrLoad(CACHE, `id:${id}`, () =>
+    const organization = await this.cache.getOrLoad(CACHE, PUBLIC_SCOPE, `id:${id}`, () =>
       this.organizations.findById(id),
     );
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -44,30 +46,26 @@ export class OrganizationsService {
   }
 
   /**
-   * Creates the organization, then invites its owner through the Auth
-   * Service. If the invitation fails the organization is removed again, so
-   * the caller sees a clear error and nothing half-made remains.
+   * Creates the organization and invites its owner through the Auth Service
+   * in one platform transaction: if the invitation fails, the caller sees a
+   * clear error and no organization was made.
    */
-  async create(input: CreateOrganizationInput, invitedByUserId: string): Promise<Organization> {
-    const organization = await this.organizations.create({
-      name: input.name.trim(),
-      slug: input.slug,
-    });
-    try {
-      await this.auth.inviteMember(
-        {
-          organizationId: organization.id,
-          email: input.ownerEmail.trim().toLowerCase(),
-          role: 'admin',
-          invitedByUserId,
-        },
-        `create-organization:${organization.id}:owner`,
-      );
-    } catch (error) {
-      await this.organizations.deleteCreated(organization.id);
-      throw error;
-    }
-    return organization;
+  create(input: CreateOrganizationInput, invitedByUserId: string): Promise<Organization> {
+    return this.platform.create(
+      { name: input.name.trim(), slug: input.slug },
+      invitedByUserId,
+      async (organization) => {
+        await this.auth.inviteMember(
+          {
+            organizationId: organization.id,
+            email: input.ownerEmail.trim().toLowerCase(),
+            role: 'admin',
+            invitedByUserId,
+          },
+          `create-organization:${organization.id}:owner`,
+        );
+      },
+    );
   }
 
   async update(scope: TenantScope, input: UpdateOrganizationInput): Promise<Organization> {
@@ -78,6 +76,7 @@ export class OrganizationsService {
     });
     await this.cache.invalidate(
       CACHE,
+      PUBLIC_SCOPE,
       `id:${updated.id}`,
       `slug:${before.slug}`,
       `slug:${updated.slug}`,

@@ -18,7 +18,7 @@ export interface SeedLogger {
 }
 
 export interface SeedOptions extends SeedParameters {
-  /** The owner role's connection string (bypasses row-level security as the table owner). */
+  /** The owner role's connection string (creates and migrates the database, then loads it). */
   databaseUrl: string;
   /** Do nothing when every planned organization already has exactly its planned members. */
   skipIfSeeded?: boolean;
@@ -112,6 +112,11 @@ async function load(
   const ids = plan.organizations.map((o) => o.id);
   await client.query("SET LOCAL maintenance_work_mem = '1GB'");
   await client.query('LOCK TABLE organizations, member_profiles IN SHARE ROW EXCLUSIVE MODE');
+  // Every table is forced under row-level security, its owner included. The
+  // load lifts that for these two tables inside its own transaction and puts
+  // it back before committing, so no moment outside the load sees it lifted.
+  await client.query('ALTER TABLE organizations NO FORCE ROW LEVEL SECURITY');
+  await client.query('ALTER TABLE member_profiles NO FORCE ROW LEVEL SECURITY');
 
   // 1. Remove what an earlier run with this seed left.
   let phase = performance.now();
@@ -180,6 +185,8 @@ async function load(
 
   // 4. Rebuild exactly the indexes and constraints that were there.
   if (saved) await restoreIndexes(client, saved, logger);
+  await client.query('ALTER TABLE organizations FORCE ROW LEVEL SECURITY');
+  await client.query('ALTER TABLE member_profiles FORCE ROW LEVEL SECURITY');
   return { deletedMembers, insertedMembers: plan.totalMembers, rebuiltIndexes: rebuild };
 }
 

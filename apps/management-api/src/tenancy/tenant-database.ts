@@ -2,15 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { requestContext } from '@trivance/shared';
 import { PrismaService } from '../database/prisma.service.js';
 import type { MemberProfile } from '../generated/prisma/client.js';
-import { createScopedClient, type ScopedClient, scopeSettings } from './scoped-client.js';
+import { createScopedClient, type ScopedClient } from './scoped-client.js';
+import { rawTransaction, UnitOfWork } from './unit-of-work.js';
 
-/** Prisma Client as request code must use it: scoped to the caller's tenant. */
+/** Prisma Client as request code must use it: scoped to the caller. */
 @Injectable()
 export class TenantDatabase {
   readonly client: ScopedClient;
 
-  constructor(private readonly prisma: PrismaService) {
-    this.client = createScopedClient(prisma);
+  constructor(
+    prisma: PrismaService,
+    private readonly units: UnitOfWork,
+  ) {
+    this.client = createScopedClient(prisma, units);
   }
 
   /**
@@ -19,16 +23,13 @@ export class TenantDatabase {
    * instead of the organization. Row-level security's self policy holds it
    * to the caller's rows whatever the filter says.
    */
-  async profilesOfCaller(): Promise<MemberProfile[]> {
-    const principal = requestContext.principal();
-    const caller = { ...principal, organizationId: undefined };
-    const [, profiles] = await this.prisma.$transaction([
-      scopeSettings(this.prisma, caller),
-      this.prisma.memberProfile.findMany({
-        where: { userId: principal.userId },
+  profilesOfCaller(): Promise<MemberProfile[]> {
+    const { userId } = requestContext.principal();
+    return this.units.run((unit) =>
+      rawTransaction(unit).memberProfile.findMany({
+        where: { userId },
         orderBy: { createdAt: 'asc' },
       }),
-    ]);
-    return profiles;
+    );
   }
 }

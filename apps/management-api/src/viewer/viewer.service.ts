@@ -22,8 +22,11 @@ export class ViewerService {
 
   async viewer(principal: Principal): Promise<ViewerModel> {
     const [account, profiles] = await Promise.all([
-      this.cache.getOrLoad<AuthAccount>(VIEWER_CACHE, principal.userId, () =>
-        this.auth.getAccount(principal.userId),
+      this.cache.getOrLoad<AuthAccount>(
+        VIEWER_CACHE,
+        { kind: 'account', userId: principal.userId },
+        'account',
+        () => this.auth.getAccount(principal.userId),
       ),
       this.db.profilesOfCaller(),
     ]);
@@ -43,6 +46,6 @@ export class ViewerService {
   }
 
   invalidate(userId: string): Promise<void> {
-    return this.cache.invalidate(VIEWER_CACHE, userId);
+    return this.cache.invalidate(VIEWER_CACHE, { kind: 'account', userId }, 'account');
   }
 }

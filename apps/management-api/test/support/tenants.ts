@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TEST_DATABASE, withOwner } from './test-env.js';
+import { TEST_DATABASE, withSuperuser } from './test-env.js';
 
 export interface TestOrganization {
   id: string;
@@ -12,7 +12,7 @@ export async function createOrganization(label = 'org'): Promise<TestOrganizatio
   const id = randomUUID();
   const slug = `${label}-${id.slice(0, 8)}`;
   const name = `Organization ${slug}`;
-  await withOwner(TEST_DATABASE, (db) =>
+  await withSuperuser(TEST_DATABASE, (db) =>
     db.query('INSERT INTO organizations (id, name, slug, updated_at) VALUES ($1, $2, $3, now())', [
       id,
       name,
@@ -48,7 +48,7 @@ export async function insertProfiles(
     emailVerified: row.emailVerified ?? true,
     createdAt: row.createdAt ?? new Date(Date.UTC(2026, 0, 1) + index * 60_000),
   }));
-  await withOwner(TEST_DATABASE, async (db) => {
+  await withSuperuser(TEST_DATABASE, async (db) => {
     for (const row of complete) {
       await db.query(
         `INSERT INTO member_profiles (id, organization_id, user_id, email, name, role, email_verified, created_at, updated_at)
@@ -70,7 +70,7 @@ export async function insertProfiles(
 }
 
 export async function profilesOf(organizationId: string): Promise<unknown[]> {
-  return withOwner(TEST_DATABASE, async (db) => {
+  return withSuperuser(TEST_DATABASE, async (db) => {
     const result = await db.query(
       'SELECT user_id, email, name, role, email_verified FROM member_profiles WHERE organization_id = $1 ORDER BY user_id',
       [organizationId],
@@ -83,7 +83,7 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Every member profile of an organization, as stored, for use as the expected answer. */
 export async function storedProfiles(organizationId: string): Promise<ProfileRow[]> {
-  return withOwner(TEST_DATABASE, async (db) => {
+  return withSuperuser(TEST_DATABASE, async (db) => {
     const result = await db.query(
       `SELECT id, user_id AS "userId", email, name, role, email_verified AS "emailVerified", created_at AS "createdAt"
        FROM member_profiles WHERE organization_id = $1`,

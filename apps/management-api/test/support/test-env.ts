@@ -10,6 +10,9 @@ export const OWNER_URL = (database: string) =>
   `postgresql://trivance_owner:trivance_owner@${PG_HOST}/${database}`;
 export const APP_URL = (database: string) =>
   `postgresql://trivance_app:trivance_app@${PG_HOST}/${database}`;
+/** The local stack's superuser: test data goes in and is checked past row-level security. */
+export const SUPERUSER_URL = (database: string) =>
+  `postgresql://postgres:${process.env.TRIVANCE_PG_SUPERUSER_PASSWORD ?? 'postgres'}@${PG_HOST}/${database}`;
 export const SYSTEM_URL = (database: string) =>
   `postgresql://trivance_system:trivance_system@${PG_HOST}/${database}`;
 
@@ -59,6 +62,24 @@ export async function withOwner<T>(
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({ connectionString: OWNER_URL(database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs one callback as the superuser of the given database: test data written
+ * and read directly, where every table is forced under row-level security
+ * (even for its owner).
+ */
+export async function withSuperuser<T>(
+  database: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: SUPERUSER_URL(database) });
   await client.connect();
   try {
     return await work(client);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Domain events the Auth Service publishes about accounts and memberships,
  * carried on a Redis Stream. This file is the contract between the services:
@@ -72,6 +74,26 @@ export class MalformedEventError extends Error {
   }
 }
 
+const accountId = z.string().regex(/^[0-9a-f]{24}$/, 'must be an account id');
+const accountSnapshotSchema = z.object({
+  userId: accountId,
+  email: z.string().min(3).max(254),
+  name: z.string().max(200),
+  emailVerified: z.boolean(),
+});
+
+/** Every payload's schema: an event that does not match goes to the dead letters, unapplied. */
+const PAYLOAD_SCHEMAS: { [T in DomainEventType]: z.ZodType<DomainEventPayloads[T]> } = {
+  'user.registered': accountSnapshotSchema,
+  'user.verified': z.object({ userId: accountId }),
+  'user.updated': accountSnapshotSchema,
+  'membership.changed': accountSnapshotSchema.extend({
+    organizationId: z.uuid(),
+    role: z.enum(['admin', 'moderator', 'user']).nullable(),
+  }),
+  'user.deleted': z.object({ userId: accountId }),
+};
+
 /** Parses a stream entry's flat field list; throws MalformedEventError on anything off. */
 export function fromStreamFields(fields: string[]): DomainEvent {
   const map = new Map<string, string>();
@@ -85,25 +107,29 @@ export function fromStreamFields(fields: string[]): DomainEvent {
   if (!id || !type || !occurredAt || rawPayload === undefined) {
     throw new MalformedEventError('missing id, type, occurredAt or payload');
   }
+  if (id.length > 64) throw new MalformedEventError('id is too long');
   if (!DOMAIN_EVENT_TYPES.includes(type)) throw new MalformedEventError(`unknown type ${type}`);
-  let payload: unknown;
+  if (!z.iso.datetime().safeParse(occurredAt).success) {
+    throw new MalformedEventError('occurredAt is not an ISO 8601 UTC time');
+  }
+  let json: unknown;
   try {
-    payload = JSON.parse(rawPayload);
+    json = JSON.parse(rawPayload);
   } catch {
     throw new MalformedEventError('payload is not JSON');
   }
-  if (
-    typeof payload !== 'object' ||
-    payload === null ||
-    typeof (payload as { userId?: unknown }).userId !== 'string'
-  ) {
-    throw new MalformedEventError('payload has no userId');
+  const payload = PAYLOAD_SCHEMAS[type].safeParse(json);
+  if (!payload.success) {
+    const problems = payload.error.issues.map(
+      (i) => `${i.path.join('.') || 'payload'}: ${i.message}`,
+    );
+    throw new MalformedEventError(`${type} payload is invalid (${problems.join('; ')})`);
   }
   return {
     id,
     type,
     occurredAt,
-    payload,
+    payload: payload.data,
     traceparent: map.get('traceparent'),
   } as DomainEvent;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsMongoId, IsOptional, Max, Min } from 'class-validator';
 import { ORGANIZATION_ROLES, type OrganizationRole } from '../roles.js';
 import { RoleField, UserIdField } from '../../common/validators.js';
 
@@ -64,4 +65,46 @@ export class EndSessionsQueryDto {
 export class EndedSessionsDto {
   @ApiProperty({ example: 2, description: 'How many sessions ended' })
   revoked!: number;
+}
+
+export class MemberPageQueryDto {
+  @ApiPropertyOptional({
+    example: '665f1c2b9a1e4b0012345678',
+    description: 'The last userId of the previous page',
+  })
+  @IsOptional()
+  @IsMongoId({ message: 'after must be an account id' })
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class MemberWithAccountDto extends MembershipResponseDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  name!: string;
+
+  @ApiProperty({ example: true })
+  emailVerified!: boolean;
+}
+
+export class MemberPageDto {
+  @ApiProperty({ type: [MemberWithAccountDto] })
+  items!: MemberWithAccountDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `after` for the next page; null on the last one',
+  })
+  nextCursor!: string | null;
 }

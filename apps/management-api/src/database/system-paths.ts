@@ -1,0 +1,15 @@
+/**
+ * The named code paths allowed to cross tenants, each with the database role
+ * that holds exactly the rights it needs (granted by the migrations, created
+ * by provisioning). Add one here, with its reason, its role and its grants.
+ */
+export const SYSTEM_PATHS = {
+  /** Applying the Auth Service's account and membership events to member profiles. */
+  'member-sync.apply-event': { role: 'trivance_member_sync' },
+  /** Reconciling member profiles with the Auth Service (`npm run members:resync`). */
+  'member-sync.resync': { role: 'trivance_member_sync' },
+  /** Platform operators creating an organization (and undoing one whose owner invite failed). */
+  'platform.organizations': { role: 'trivance_platform' },
+} as const satisfies Record<string, { role: string }>;
+
+export type SystemPath = keyof typeof SYSTEM_PATHS;

@@ -1,0 +1,108 @@
+import { AppError, type Principal } from '@trivance/shared';
+import { NO_ACTIVE_ORGANIZATION } from '../auth/access.guard.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { MODEL_SCOPES } from './model-scopes.js';
+
+type Row = Record<string, unknown>;
+export type QueryArgs = Row & {
+  where?: Row;
+  data?: Row | Row[];
+  create?: Row;
+  update?: Row;
+};
+
+const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn']);
+
+function requireOrganization(principal: Principal | undefined): string {
+  const organizationId = principal?.organizationId;
+  if (!organizationId) {
+    throw new AppError('FORBIDDEN', 'Switch to an organization first', {
+      reason: NO_ACTIVE_ORGANIZATION,
+    });
+  }
+  return organizationId;
+}
+
+/** Adds a condition to a filter (unique filters included) without dropping the caller's. */
+function andWhere(where: Row | undefined, condition: Row): Row {
+  const existing = where?.AND;
+  const and = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+  return { ...(where ?? {}), AND: [...and, condition] };
+}
+
+/** Rows never move between organizations or owners: writes cannot change either. */
+function withoutOwnership(data: Row | undefined, fields: string[]): Row | undefined {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const copy = { ...data };
+  for (const field of fields) delete copy[field];
+  return copy;
+}
+
+function mapRows(data: Row | Row[] | undefined, map: (row: Row) => Row): Row | Row[] {
+  return Array.isArray(data) ? data.map(map) : map(data ?? {});
+}
+
+function scopeTenant(args: QueryArgs, operation: string, principal?: Principal): QueryArgs {
+  const organizationId = requireOrganization(principal);
+  if (CREATE_OPERATIONS.has(operation)) {
+    return { ...args, data: mapRows(args.data, (row) => ({ ...row, organizationId })) };
+  }
+  // Filter by tenant in the same statement that reads or writes.
+  const scoped: QueryArgs = { ...args, where: { ...(args.where ?? {}), organizationId } };
+  if (args.data) scoped.data = withoutOwnership(args.data as Row, ['organizationId']);
+  if (args.update) scoped.update = withoutOwnership(args.update, ['organizationId']);
+  if (args.create) scoped.create = { ...args.create, organizationId };
+  return scoped;
+}
+
+/**
+ * A customer-owned row is visible to its organization's staff (the token's
+ * organization) and to its own user. Staff create rows of their organization
+ * for anyone (a complimentary ticket); anyone else creates rows of their own
+ * user only, for the organization they buy from.
+ */
+function scopeCustomer(args: QueryArgs, operation: string, principal?: Principal): QueryArgs {
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  const staffOf = principal.organizationId;
+  const pin = (row: Row): Row =>
+    staffOf && (row.organizationId === undefined || row.organizationId === staffOf)
+      ? { ...row, organizationId: staffOf }
+      : { ...row, userId: principal.userId };
+  if (CREATE_OPERATIONS.has(operation)) return { ...args, data: mapRows(args.data, pin) };
+
+  const visible: Row = staffOf
+    ? { OR: [{ organizationId: staffOf }, { userId: principal.userId }] }
+    : { userId: principal.userId };
+  const scoped: QueryArgs = { ...args, where: andWhere(args.where, visible) };
+  const ownership = ['organizationId', 'userId'];
+  if (args.data) scoped.data = withoutOwnership(args.data as Row, ownership);
+  if (args.update) scoped.update = withoutOwnership(args.update, ownership);
+  if (args.create) scoped.create = pin(args.create);
+  return scoped;
+}
+
+/**
+ * The one rule that scopes every model query to the caller: what it adds to
+ * the filter and the written data, by the model's scope. Row-level security
+ * enforces the same rule a second time in the database.
+ */
+export function scopeArgs(
+  model: string,
+  operation: string,
+  args: QueryArgs,
+  principal: Principal | undefined,
+): QueryArgs {
+  const scope = MODEL_SCOPES[model as Prisma.ModelName];
+  switch (scope) {
+    case 'public':
+      return args;
+    case 'tenant':
+      return scopeTenant(args, operation, principal);
+    case 'customer':
+      return scopeCustomer(args, operation, principal);
+    case 'system':
+      throw new AppError('INTERNAL', `${model} is reachable only through system paths`);
+    default:
+      throw new AppError('INTERNAL', `Model ${model} has no tenancy scope`);
+  }
+}
