@@ -76,9 +76,9 @@ describe('second factors and step-up', () => {
         amr: ['pwd', 'otp', 'mfa'],
       });
       expect(Math.abs(Number(claims.auth_time) - Date.now() / 1000)).toBeLessThan(60);
-      // The mfaToken is single use.
+      // The mfaToken is single use (refused before any code is looked at).
       const again = await call('/v1/auth/mfa/verify', {
-        body: { mfaToken: login.body.mfaToken, code: await factor.app.code() },
+        body: { mfaToken: login.body.mfaToken, code: '000000' },
       });
       expect(again.body.code).toBe('INVALID_TOKEN');
     });
@@ -363,6 +363,23 @@ describe('second factors and step-up', () => {
         role: 'moderator',
         aal: 'aal2',
       });
+    });
+
+    it('voids a half-done sign-in when the password changes', async () => {
+      const account = await createVerifiedAccount(call, 'mfa-half-done');
+      const factor = await enableSecondFactor(call, account);
+      const login = await call('/v1/auth/login', {
+        body: { email: account.email, password: PASSWORD },
+      });
+      const changed = await call('/v1/auth/password/change', {
+        token: account.accessToken,
+        body: { currentPassword: PASSWORD, newPassword: 'a fresh passphrase for mfa 8' },
+      });
+      expect(changed.status).toBe(204);
+      const late = await call('/v1/auth/mfa/verify', {
+        body: { mfaToken: login.body.mfaToken, code: await factor.app.code() },
+      });
+      expect(late.body.code).toBe('INVALID_TOKEN');
     });
 
     it('does not let a plain password sign-in pass for aal2 anywhere', async () => {

@@ -97,6 +97,8 @@ export class PasswordsService {
     // Receiving the reset mail proves the address, too.
     await this.users.markEmailVerified(user._id, new Date());
     await this.oneTimeTokens.invalidateAll(userId, 'reset_password');
+    // A sign-in half done with the old password does not finish either.
+    await this.oneTimeTokens.invalidateAll(userId, 'mfa_login');
     const revoked = await this.sessions.revokeAll(userId, 'password_reset');
     await this.limits.clearLoginFailures(user.email);
     await this.notifyChanged(user.email);
@@ -132,6 +134,7 @@ export class PasswordsService {
     await this.users.setNewPassword(user._id, await this.hasher.hash(input.newPassword));
     // A reset link mailed before the change must not undo it.
     await this.oneTimeTokens.invalidateAll(auth.userId, 'reset_password');
+    await this.oneTimeTokens.invalidateAll(auth.userId, 'mfa_login');
     const revoked = await this.sessions.revokeAll(auth.userId, 'password_changed', auth.sessionId);
     await this.notifyChanged(user.email);
     await this.audit.record({
