@@ -6,5 +6,7 @@ CREATE ROLE trivance_system LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT PASSWORD 'tr
 -- One role per cross-tenant path; the system login takes one with SET LOCAL ROLE.
 CREATE ROLE trivance_member_sync NOLOGIN NOBYPASSRLS;
 CREATE ROLE trivance_platform NOLOGIN NOBYPASSRLS;
-GRANT trivance_member_sync, trivance_platform TO trivance_system;
+CREATE ROLE trivance_order_jobs NOLOGIN NOBYPASSRLS;
+CREATE ROLE trivance_outbox_relay NOLOGIN NOBYPASSRLS;
+GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay TO trivance_system;
 CREATE DATABASE trivance OWNER trivance_owner;

@@ -73,7 +73,14 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_platform') THEN
     CREATE ROLE trivance_platform NOLOGIN NOBYPASSRLS;
   END IF;
-  GRANT trivance_member_sync, trivance_platform TO trivance_system;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_order_jobs') THEN
+    CREATE ROLE trivance_order_jobs NOLOGIN NOBYPASSRLS;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_outbox_relay') THEN
+    CREATE ROLE trivance_outbox_relay NOLOGIN NOBYPASSRLS;
+  END IF;
+  GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay
+    TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
     CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
   END IF;

@@ -19,6 +19,15 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { ViewerModule } from './viewer/viewer.module.js';
+import { CategoriesModule } from './categories/categories.module.js';
+import { EventsModule } from './events/events.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { TicketsModule } from './tickets/tickets.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +56,15 @@ export class AppModule {
         MembersModule,
         ViewerModule,
         DomainEventsModule,
+        OutboxModule,
+        LedgerModule,
+        InventoryModule,
+        TicketsModule,
+        MailModule,
+        CategoriesModule,
+        EventsModule,
+        PaymentsModule,
+        OrdersModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_RULE } from '../src/auth/access.decorators.js';
 import { type Identity, staffMember, superAdmin } from './support/auth-service.js';
@@ -176,6 +177,7 @@ describe('access rules', () => {
           `mutation { changeMemberRole(input: { userId: "${member.userId}", role: USER }) { id } }`,
         allowed: ['admin'],
       },
+      ...catalogAndOrderOperations(),
       {
         name: 'invitations',
         query: () => '{ invitations(first: 1) { edges { cursor } } }',
@@ -245,3 +247,92 @@ describe('access rules', () => {
     }
   });
 });
+
+/** The catalogue and order operations of DOMAIN.md's role table, with ids that may not exist. */
+function catalogAndOrderOperations(): {
+  name: string;
+  query: () => string;
+  allowed: ('admin' | 'moderator' | 'user')[];
+}[] {
+  const id = () => randomUUID();
+  const editors: ('admin' | 'moderator')[] = ['admin', 'moderator'];
+  const everyone: ('admin' | 'moderator' | 'user')[] = ['admin', 'moderator', 'user'];
+  const soon = new Date(Date.now() + 86_400_000).toISOString();
+  const later = new Date(Date.now() + 90_000_000).toISOString();
+  return [
+    { name: 'categories', query: () => '{ categories { edges { cursor } } }', allowed: everyone },
+    { name: 'events', query: () => '{ events { edges { cursor } } }', allowed: everyone },
+    { name: 'event', query: () => `{ event(id: "${id()}") { id } }`, allowed: everyone },
+    { name: 'orders', query: () => '{ orders { edges { cursor } } }', allowed: ['admin'] },
+    { name: 'order', query: () => `{ order(id: "${id()}") { id } }`, allowed: ['admin'] },
+    {
+      name: 'createCategory',
+      query: () => `mutation { createCategory(input: { name: "Cat ${id()}" }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'updateCategory',
+      query: () => `mutation { updateCategory(input: { id: "${id()}", name: "X" }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'deleteCategory',
+      query: () => `mutation { deleteCategory(input: { id: "${id()}" }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'createEvent',
+      query: () =>
+        `mutation { createEvent(input: { title: "E", startsAt: "${soon}", endsAt: "${later}", timezone: "America/Bogota" }) { id } }`,
+      allowed: editors,
+    },
+    ...['updateEvent', 'deleteEvent', 'publishEvent', 'completeEvent'].map((name) => ({
+      name,
+      query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+      allowed: editors,
+    })),
+    {
+      name: 'cancelEvent',
+      query: () => `mutation { cancelEvent(input: { id: "${id()}", reason: "Rain" }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'createTicketType',
+      query: () =>
+        `mutation { createTicketType(input: { eventId: "${id()}", name: "G", price: { amount: 0, currency: "COP" }, quantity: 1 }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'updateTicketType',
+      query: () => `mutation { updateTicketType(input: { id: "${id()}", name: "G" }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'markOrderPaid',
+      query: () => `mutation { markOrderPaid(input: { id: "${id()}" }) { id } }`,
+      allowed: ['admin'],
+    },
+    {
+      name: 'refundOrder',
+      query: () => `mutation { refundOrder(input: { id: "${id()}" }) { id } }`,
+      allowed: ['admin'],
+    },
+    {
+      name: 'issueComplimentaryTickets',
+      query: () =>
+        `mutation { issueComplimentaryTickets(input: { eventId: "${id()}", ticketTypeId: "${id()}", quantity: 1, holderEmail: "g@example.test", holderName: "Guest" }) { id } }`,
+      allowed: ['admin'],
+    },
+    {
+      name: 'orderTickets',
+      query: () =>
+        `mutation { orderTickets(input: { eventId: "${id()}", items: [{ ticketTypeId: "${id()}", quantity: 1 }], idempotencyKey: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'cancelOrder',
+      query: () => `mutation { cancelOrder(input: { id: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+  ];
+}

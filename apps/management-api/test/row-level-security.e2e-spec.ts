@@ -31,6 +31,7 @@ describe('row-level security over the live schema', () => {
       ),
     );
     expect(columns.rows.map((row) => row.column_name)).toEqual([
+      'accepts_manual_payments',
       'created_at',
       'id',
       'name',

@@ -21,3 +21,4 @@ export * from './http/http-metrics.js';
 export * from './auth/step-up.js';
 export * from './auth/revocation-feed.js';
 export * from './auth/revocation-list.js';
+export * from './mail/mail-queue.js';

@@ -44,6 +44,18 @@ const managementEnvShape = z.object({
   SMTP_URL: urlWithProtocol('smtp', 'smtps').default('smtp://127.0.0.1:1025'),
   /** Consume the Auth Service's domain events in this process. */
   DOMAIN_EVENTS_CONSUMER: booleanFlag.default(true),
+  /** Run the outbox relay, the order jobs and the event consumers in this process. */
+  BACKGROUND_JOBS: booleanFlag.default(true),
+  /** How long an unpaid order holds its seats. */
+  ORDER_HOLD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
+  /** How often the hold-expiry job looks for expired orders. */
+  ORDER_EXPIRY_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  MAIL_FROM: z.string().min(3).default('Trivance <no-reply@trivance.local>'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   /** Estimated cost ceiling: list fields cost their page size times their items. */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5_000),

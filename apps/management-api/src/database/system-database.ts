@@ -12,6 +12,8 @@ export interface SystemUse {
   actor: string;
   reason: string;
   detail?: Record<string, unknown>;
+  /** A polling path (a relay, a job) writes no entry for a run that touched nothing. */
+  quietWhenIdle?: boolean;
 }
 
 export interface SystemAudit {
@@ -53,6 +55,7 @@ export class SystemDatabase implements OnModuleDestroy {
         await tx.$executeRawUnsafe(`SET LOCAL ROLE "${role}"`);
         let rowsTouched = 0;
         const value = await work(tx, { touched: (rows) => void (rowsTouched += rows) });
+        if (use.quietWhenIdle && rowsTouched === 0) return { value, rowsTouched };
         await tx.systemAuditEntry.createMany({
           data: [
             {

@@ -10,6 +10,10 @@ export const SYSTEM_PATHS = {
   'member-sync.resync': { role: 'trivance_member_sync' },
   /** Platform operators creating an organization (and undoing one whose owner invite failed). */
   'platform.organizations': { role: 'trivance_platform' },
+  /** Expiring unpaid orders in every organization and returning their seats. */
+  'orders.expire-holds': { role: 'trivance_order_jobs' },
+  /** Publishing the outbox to the Redis Stream. */
+  'outbox.relay': { role: 'trivance_outbox_relay' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

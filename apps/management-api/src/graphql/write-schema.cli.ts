@@ -5,7 +5,13 @@ import { printAppSchema, SCHEMA_FILE } from './schema-file.js';
 
 // `npm run schema:write`: regenerates schema.graphql from the code-first types.
 const app = await createManagementApp(
-  loadManagementConfig({ ...process.env, DATABASE_MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn' }),
+  loadManagementConfig({
+    ...process.env,
+    DATABASE_MIGRATE_ON_START: 'false',
+    DOMAIN_EVENTS_CONSUMER: 'false',
+    BACKGROUND_JOBS: 'false',
+    LOG_LEVEL: 'warn',
+  }),
 );
 await app.init();
 await writeFile(SCHEMA_FILE, printAppSchema(app));

@@ -17,6 +17,6 @@ import { PlatformOrganizations } from './platform-organizations.system-path.js';
     OrganizationSecurityService,
     OrganizationSecurityResolver,
   ],
-  exports: [OrganizationsService, OrganizationLoader],
+  exports: [OrganizationsService, OrganizationLoader, OrganizationsRepository],
 })
 export class OrganizationsModule {}

@@ -5,6 +5,10 @@ import type { Prisma } from '../generated/prisma/client.js';
  * - `public`: readable by anyone; written only by their organization's staff
  *   (row-level security) or through an audited platform path.
  * - `tenant`: one organization's rows, visible only to its staff.
+ * - `listed`: tenant-owned rows that anyone may read once published (events,
+ *   their ticket types and seat pools, categories): staff read and write them
+ *   like tenant rows; public reads go through the public client, which adds
+ *   the model's `PUBLIC_READS` condition.
  * - `customer`: an organization's rows that also belong to one account (the
  *   buyer, the donor, the recipient): visible to that organization's staff and
  *   to that account, nobody else.
@@ -13,14 +17,37 @@ import type { Prisma } from '../generated/prisma/client.js';
  * Keyed by every model Prisma knows, so a new model without a scope does not
  * compile.
  */
-export type ModelScope = 'public' | 'tenant' | 'customer' | 'system';
+export type ModelScope = 'public' | 'tenant' | 'listed' | 'customer' | 'system';
 
 export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   Organization: 'public',
   MemberProfile: 'tenant',
+  LedgerEntry: 'tenant',
+  Category: 'listed',
+  Event: 'listed',
+  TicketType: 'listed',
+  SeatPool: 'listed',
   IdempotencyRecord: 'customer',
+  Order: 'customer',
+  OrderItem: 'customer',
+  Ticket: 'customer',
+  Payment: 'customer',
+  Refund: 'customer',
   ProcessedEvent: 'system',
   MemberVersion: 'system',
   AccountVersion: 'system',
   SystemAuditEntry: 'system',
+  OutboxEvent: 'system',
+};
+
+/**
+ * What makes a listed row public (row-level security says the same): once
+ * published, and for ticket types only when not hidden. The public client
+ * refuses a model that has no entry here.
+ */
+export const PUBLIC_READS: Partial<Record<Prisma.ModelName, Record<string, unknown>>> = {
+  Category: { publicSince: { not: null } },
+  Event: { publicSince: { not: null } },
+  TicketType: { publicSince: { not: null }, hidden: false },
+  SeatPool: { publicSince: { not: null } },
 };

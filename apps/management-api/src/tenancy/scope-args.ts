@@ -1,7 +1,7 @@
 import { AppError, type Principal } from '@trivance/shared';
 import { NO_ACTIVE_ORGANIZATION } from '../auth/access.guard.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { MODEL_SCOPES } from './model-scopes.js';
+import { MODEL_SCOPES, PUBLIC_READS } from './model-scopes.js';
 
 type Row = Record<string, unknown>;
 export type QueryArgs = Row & {
@@ -97,6 +97,7 @@ export function scopeArgs(
     case 'public':
       return args;
     case 'tenant':
+    case 'listed':
       return scopeTenant(args, operation, principal);
     case 'customer':
       return scopeCustomer(args, operation, principal);
@@ -105,4 +106,32 @@ export function scopeArgs(
     default:
       throw new AppError('INTERNAL', `Model ${model} has no tenancy scope`);
   }
+}
+
+const READ_OPERATIONS = new Set([
+  'findMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'findUnique',
+  'findUniqueOrThrow',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
+
+/**
+ * The public client's rule: reads only, of public models as they are and of
+ * listed models limited to what is public (PUBLIC_READS), whoever asks.
+ */
+export function scopePublicArgs(model: string, operation: string, args: QueryArgs): QueryArgs {
+  if (!READ_OPERATIONS.has(operation)) {
+    throw new AppError('INTERNAL', `The public client only reads (${model}.${operation})`);
+  }
+  const scope = MODEL_SCOPES[model as Prisma.ModelName];
+  if (scope === 'public') return args;
+  const condition = PUBLIC_READS[model as Prisma.ModelName];
+  if (scope !== 'listed' || !condition) {
+    throw new AppError('INTERNAL', `${model} has no public rows`);
+  }
+  return { ...args, where: andWhere(args.where, condition) };
 }

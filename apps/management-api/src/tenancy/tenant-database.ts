@@ -2,19 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { requestContext } from '@trivance/shared';
 import { PrismaService } from '../database/prisma.service.js';
 import type { MemberProfile } from '../generated/prisma/client.js';
-import { createScopedClient, type ScopedClient } from './scoped-client.js';
+import {
+  createPublicClient,
+  createScopedClient,
+  type PublicClient,
+  type ScopedClient,
+} from './scoped-client.js';
 import { rawTransaction, UnitOfWork } from './unit-of-work.js';
 
-/** Prisma Client as request code must use it: scoped to the caller. */
+/** Prisma Client as request code must use it: scoped to the caller, or to what is public. */
 @Injectable()
 export class TenantDatabase {
   readonly client: ScopedClient;
+  readonly public: PublicClient;
 
   constructor(
     prisma: PrismaService,
     private readonly units: UnitOfWork,
   ) {
     this.client = createScopedClient(prisma, units);
+    this.public = createPublicClient(prisma, units);
   }
 
   /**

@@ -20,14 +20,19 @@ export class ViewerService {
     private readonly db: TenantDatabase,
   ) {}
 
+  /** The account as the Auth Service knows it, cached for a few minutes. */
+  account(userId: string): Promise<AuthAccount | null> {
+    return this.cache.getOrLoad<AuthAccount>(
+      VIEWER_CACHE,
+      { kind: 'account', userId },
+      'account',
+      () => this.auth.getAccount(userId),
+    );
+  }
+
   async viewer(principal: Principal): Promise<ViewerModel> {
     const [account, profiles] = await Promise.all([
-      this.cache.getOrLoad<AuthAccount>(
-        VIEWER_CACHE,
-        { kind: 'account', userId: principal.userId },
-        'account',
-        () => this.auth.getAccount(principal.userId),
-      ),
+      this.account(principal.userId),
       this.db.profilesOfCaller(),
     ]);
     if (!account) throw new AppError('NOT_FOUND', 'Account not found');

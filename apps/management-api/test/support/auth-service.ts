@@ -326,3 +326,18 @@ export async function superAdmin(
   const session = organizationId ? await switchTo(pair.accessToken, organizationId) : pair;
   return { ...identity, ...session };
 }
+
+/**
+ * An end user: a registered, verified account with no membership anywhere,
+ * signed in (a buyer in the mobile app).
+ */
+export async function endUser(label = 'buyer'): Promise<Identity> {
+  const email = `${label}-${randomUUID().slice(0, 12)}@buyers.trivance.test`;
+  const name = `Buyer ${email.slice(label.length + 1, label.length + 7)}`;
+  const password = `Pass-${randomUUID()}`;
+  await post('/v1/auth/register', { email, password, name });
+  const token = await waitForToken(email, '/verify-email');
+  await post('/v1/auth/verify-email', { token });
+  const pair = await post<{ accessToken: string }>('/v1/auth/login', { email, password });
+  return { userId: userIdOf(pair.accessToken), email, name, accessToken: pair.accessToken };
+}

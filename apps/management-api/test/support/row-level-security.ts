@@ -37,11 +37,14 @@ export async function rowLevelSecurityProblems(
       forced: boolean;
       commands: string[];
       columns: string[];
+      nullable: string[];
     }>(`
       SELECT c.relname AS name, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
              array(SELECT p.polcmd::text FROM pg_policy p WHERE p.polrelid = c.oid) AS commands,
              array(SELECT a.attname::text FROM pg_attribute a
-                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull) AS columns
+                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull) AS columns,
+             array(SELECT a.attname::text FROM pg_attribute a
+                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull) AS nullable
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations'
       ORDER BY c.relname`);
@@ -70,7 +73,7 @@ export async function rowLevelSecurityProblems(
           problems.push(`${table.name}: no policy for ${command}`);
         }
       }
-      if (scope === 'tenant' || scope === 'customer') {
+      if (scope === 'tenant' || scope === 'listed' || scope === 'customer') {
         if (!table.columns.includes('organization_id')) {
           problems.push(`${table.name}: ${scope}-owned without organization_id NOT NULL`);
         }
@@ -82,8 +85,8 @@ export async function rowLevelSecurityProblems(
           }
         }
       }
-      if (scope === 'customer' && !table.columns.includes('user_id')) {
-        problems.push(`${table.name}: customer-owned without user_id NOT NULL`);
+      if (scope === 'customer' && ![...table.columns, ...table.nullable].includes('user_id')) {
+        problems.push(`${table.name}: customer-owned without user_id`);
       }
     }
     return problems;

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, requestContext } from '@trivance/shared';
+import { randomUUID } from 'node:crypto';
+import { sameCurrency } from '../common/money.js';
+import { isRetryableConflict } from '../common/prisma-errors.js';
+import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import { type Event, type Order, Prisma, type TicketType } from '../generated/prisma/client.js';
+import type { PaymentProvider } from '../generated/prisma/enums.js';
+import { Idempotency } from '../idempotency/idempotency.js';
+import { SALES_CLOSED, SeatPools } from '../inventory/seat-pools.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { newPaymentReference } from '../payments/payment-reference.js';
+import { TenantDatabase } from '../tenancy/tenant-database.js';
+import { UnitOfWork, type UnitTransaction } from '../tenancy/unit-of-work.js';
+import { TicketIssuer } from '../tickets/ticket-issuer.js';
+import { ViewerService } from '../viewer/viewer.service.js';
+import type { OrderTicketsInput } from './dto/order.inputs.js';
+import { OrderNotices } from './order-notices.js';
+import type { OrderLine } from './order-lines.js';
+import {
+  INVALID_DISCOUNT_CODE,
+  MAX_PENDING_ORDERS_PER_EVENT,
+  ORDER_LIMIT_EXCEEDED,
+  PAYMENT_PROVIDER_UNAVAILABLE,
+} from './order-reasons.js';
+
+const ATTEMPTS = 3;
+
+const limitExceeded = (message: string) =>
+  new AppError('CONFLICT', message, { reason: ORDER_LIMIT_EXCEEDED });
+
+/** The same ticket type asked for twice counts once, with both quantities. */
+function mergeItems(items: OrderTicketsInput['items']) {
+  const quantities = new Map<string, number>();
+  for (const item of items) {
+    quantities.set(item.ticketTypeId, (quantities.get(item.ticketTypeId) ?? 0) + item.quantity);
+  }
+  return [...quantities.entries()]
+    .map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }))
+    .sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId));
+}
+
+function onSaleNow(type: TicketType, event: Event, now: Date): boolean {
+  const opens = type.salesStartAt ?? event.publicSince ?? now;
+  const closes = type.salesEndAt ?? event.endsAt;
+  return event.status === 'PUBLISHED' && opens <= now && now < closes;
+}
+
+/**
+ * A buyer orders tickets for one event: in one unit of work, under the
+ * buyer's idempotency key, the seats are reserved (never oversold: the
+ * database refuses it), the total is priced from the ticket types as they
+ * are in that transaction, and the order is written with its items. A free
+ * order is PAID at once with its tickets; a paid one is PENDING and holds
+ * its seats until it expires.
+ */
+@Injectable()
+export class OrderTickets {
+  constructor(
+    @InjectConfig() private readonly config: ManagementConfig,
+    private readonly db: TenantDatabase,
+    private readonly idempotency: Idempotency,
+    private readonly seats: SeatPools,
+    private readonly tickets: TicketIssuer,
+    private readonly notices: OrderNotices,
+    private readonly viewers: ViewerService,
+    private readonly organizations: OrganizationsRepository,
+    private readonly units: UnitOfWork,
+  ) {}
+
+  async execute(input: OrderTicketsInput): Promise<Order> {
+    const { userId } = requestContext.principal();
+    const items = mergeItems(input.items);
+    const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
+    if (!event) throw new AppError('NOT_FOUND', 'Event not found');
+    if (input.discountCode) {
+      throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
+        reason: INVALID_DISCOUNT_CODE,
+      });
+    }
+    if (input.waitlistEntryId) throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
+    const buyer = await this.viewers.account(userId);
+    if (!buyer) throw new AppError('NOT_FOUND', 'Account not found');
+
+    const request = {
+      operation: 'orderTickets',
+      organizationId: event.organizationId,
+      key: input.idempotencyKey,
+      input: { eventId: event.id, items, paymentProvider: input.paymentProvider ?? null },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { orderId } = await this.idempotency.run(request, () =>
+          this.place(event.id, items, input.paymentProvider ?? null, {
+            userId,
+            email: buyer.email,
+            name: buyer.name,
+          }),
+        );
+        const order = await this.db.client.order.findFirst({ where: { id: orderId } });
+        if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+        return order;
+      } catch (error) {
+        // Two orders may deadlock on seat pools only in rare interleavings; the unit simply runs again.
+        if (attempt < ATTEMPTS && isRetryableConflict(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Runs inside the idempotency mechanism's unit of work, which it joins. */
+  private place(
+    eventId: string,
+    items: { ticketTypeId: string; quantity: number }[],
+    provider: PaymentProvider | null,
+    buyer: { userId: string; email: string; name: string },
+  ): Promise<{ orderId: string }> {
+    return this.units.run(async (unit) => {
+      // One buyer's orders for one event queue, so limits hold under concurrency.
+      await unit.lock('buyer-orders', `${buyer.userId}:${eventId}`);
+      const now = new Date();
+      const event = await this.db.public.event.findFirst({ where: { id: eventId } });
+      if (!event) throw new AppError('NOT_FOUND', 'Event not found');
+      const types = await this.db.public.ticketType.findMany({
+        where: { eventId, id: { in: items.map((item) => item.ticketTypeId) } },
+      });
+      const lines = items.map((item): OrderLine & { type: TicketType } => {
+        const type = types.find((candidate) => candidate.id === item.ticketTypeId);
+        if (!type) throw new AppError('NOT_FOUND', 'Ticket type not found for this event');
+        return { ...item, type, ticketTypeName: type.name, unitPrice: type.priceAmount };
+      });
+      for (const line of lines) {
+        if (!onSaleNow(line.type, event, now)) {
+          throw new AppError('CONFLICT', `${line.type.name} is not on sale now`, {
+            reason: SALES_CLOSED,
+          });
+        }
+        if (line.type.maxPerOrder !== null && line.quantity > line.type.maxPerOrder) {
+          throw limitExceeded(`At most ${line.type.maxPerOrder} ${line.type.name} per order`);
+        }
+      }
+      const currency = lines[0]!.type.currency;
+      for (const line of lines) sameCurrency(currency, line.type.currency, 'items');
+      const total = lines.reduce((sum, line) => sum + line.unitPrice * BigInt(line.quantity), 0n);
+      await this.checkBuyerLimits(unit, event, lines, buyer.userId, total > 0n);
+
+      const free = total === 0n;
+      const paymentProvider = free ? null : await this.provider(event.organizationId, provider);
+      const order = await this.db.client.order.create({
+        data: {
+          organizationId: event.organizationId,
+          userId: buyer.userId,
+          eventId,
+          status: free ? 'PAID' : 'PENDING',
+          buyerEmail: buyer.email,
+          buyerName: buyer.name,
+          currency,
+          subtotal: total,
+          total,
+          paidAt: free ? now : null,
+          expiresAt: free
+            ? null
+            : new Date(now.getTime() + this.config.ORDER_HOLD_MINUTES * 60_000),
+        },
+      });
+      await unit.execute(Prisma.sql`
+        INSERT INTO order_items (id, organization_id, user_id, order_id, ticket_type_id, quantity, unit_price)
+        VALUES ${Prisma.join(
+          lines.map(
+            (
+              line,
+            ) => Prisma.sql`(${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId},
+              ${order.id}::uuid, ${line.ticketTypeId}::uuid, ${line.quantity}, ${line.unitPrice})`,
+          ),
+        )}`);
+      if (free) {
+        const issued = await this.tickets.issue(unit, {
+          organizationId: order.organizationId,
+          userId: buyer.userId,
+          orderId: order.id,
+          eventId,
+          holderName: buyer.name,
+          holderEmail: buyer.email,
+          lines,
+        });
+        await this.notices.paid(unit, order, event, issued);
+      } else {
+        await unit.execute(Prisma.sql`
+          INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
+          VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
+                  ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`);
+      }
+      // Last, so the event's seat pool stays locked for as short a time as possible.
+      await this.seats.take(unit, eventId, items, free ? 'sold' : 'held');
+      return { orderId: order.id };
+    });
+  }
+
+  private async checkBuyerLimits(
+    unit: UnitTransaction,
+    event: Event,
+    lines: (OrderLine & { type: TicketType })[],
+    userId: string,
+    paid: boolean,
+  ): Promise<void> {
+    const held = await unit.query<{
+      ticket_type_id: string | null;
+      quantity: number;
+      pending: number;
+    }>(
+      Prisma.sql`
+        SELECT item.ticket_type_id, sum(item.quantity)::int AS quantity,
+               count(DISTINCT o.id) FILTER (WHERE o.status = 'PENDING')::int AS pending
+        FROM orders o JOIN order_items item ON item.order_id = o.id
+        WHERE o.user_id = ${userId} AND o.event_id = ${event.id}::uuid AND o.status IN ('PENDING', 'PAID')
+        GROUP BY ROLLUP (item.ticket_type_id)`,
+    );
+    const pendingOrders = held.find((row) => row.ticket_type_id === null)?.pending ?? 0;
+    if (paid && pendingOrders >= MAX_PENDING_ORDERS_PER_EVENT) {
+      throw limitExceeded(
+        `At most ${MAX_PENDING_ORDERS_PER_EVENT} unpaid orders per event; pay or cancel one first`,
+      );
+    }
+    for (const line of lines) {
+      if (line.type.maxPerBuyer === null) continue;
+      const already = held.find((row) => row.ticket_type_id === line.ticketTypeId)?.quantity ?? 0;
+      if (already + line.quantity > line.type.maxPerBuyer) {
+        throw limitExceeded(`At most ${line.type.maxPerBuyer} ${line.type.name} per person`);
+      }
+    }
+  }
+
+  private async provider(
+    organizationId: string,
+    requested: PaymentProvider | null,
+  ): Promise<PaymentProvider> {
+    const organization = await this.organizations.findById(organizationId);
+    const provider = requested ?? 'MANUAL';
+    if (provider === 'MANUAL' && organization?.acceptsManualPayments) return provider;
+    throw new AppError(
+      'BAD_USER_INPUT',
+      `${provider} payments are not available for this organization`,
+      {
+        reason: PAYMENT_PROVIDER_UNAVAILABLE,
+      },
+    );
+  }
+}

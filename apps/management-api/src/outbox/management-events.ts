@@ -1,0 +1,58 @@
+/**
+ * The Management API's own domain events (DOMAIN.md, "Domain events"),
+ * written to the outbox with the change and relayed to a Redis Stream.
+ * Delivery is at least once; consumers de-duplicate by event id or by what
+ * they do (one confirmation mail per order).
+ */
+export const MANAGEMENT_EVENTS_STREAM = 'trivance:management:events';
+
+export interface TicketSummary {
+  id: string;
+  code: string;
+  holderName: string;
+  ticketTypeName: string;
+}
+
+export interface ManagementEventPayloads {
+  'order.paid': {
+    orderId: string;
+    eventId: string;
+    eventTitle: string;
+    startsAt: string;
+    timezone: string;
+    venue: string | null;
+    organizationName: string;
+    buyerEmail: string;
+    buyerName: string;
+    total: string;
+    currency: string;
+    tickets: TicketSummary[];
+  };
+  'order.expired': { orderId: string; eventId: string };
+  'order.cancelled': { orderId: string; eventId: string; reason: string };
+  'order.refunded': {
+    orderId: string;
+    eventId: string;
+    amount: string;
+    currency: string;
+    fully: boolean;
+    reason: string | null;
+  };
+  'event.published': { eventId: string };
+  'event.cancelled': { eventId: string; reason: string; affectedOrders: number };
+}
+
+export type ManagementEventType = keyof ManagementEventPayloads;
+
+export type ManagementEvent = {
+  [T in ManagementEventType]: {
+    type: T;
+    organizationId: string;
+    /** The customer the event concerns, when there is one. */
+    userId?: string | null;
+    payload: ManagementEventPayloads[T];
+  };
+}[ManagementEventType];
+
+/** An event as a consumer receives it from the stream. */
+export type RelayedManagementEvent = ManagementEvent & { id: string; occurredAt: string };

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { PaymentsResolver } from './payments.resolver.js';
+
+@Module({ providers: [PaymentsResolver] })
+export class PaymentsModule {}
