@@ -67,7 +67,7 @@ export class OrderSettlement {
       await this.seats.settleHeld(unit, order.eventId, seatsOf(lines));
     } else {
       try {
-        await this.seats.take(unit, order.eventId, seatsOf(lines), 'sold');
+        await unit.attempt(() => this.seats.take(unit, order.eventId, seatsOf(lines), 'sold'));
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
         await this.refund(unit, order, payment, {

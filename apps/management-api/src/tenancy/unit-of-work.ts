@@ -3,6 +3,7 @@ import { AppError, requestContext } from '@trivance/shared';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { withSavepoint } from '../common/sql-executor.js';
 import { applySettings, settingsFor } from './database-settings.js';
 
 export type TransactionClient = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -40,6 +41,11 @@ export class UnitTransaction {
   /** A raw statement (Prisma.sql); the number of rows it touched. */
   execute(sql: Prisma.Sql): Promise<number> {
     return this.#tx.$executeRaw(sql);
+  }
+
+  /** Statements that may be refused, in a savepoint, so the unit can go on if they are. */
+  attempt<T>(work: () => Promise<T>): Promise<T> {
+    return withSavepoint((sql) => this.execute(sql), work);
   }
 
   /**
