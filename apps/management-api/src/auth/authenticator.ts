@@ -23,9 +23,13 @@ export class Authenticator {
     return context.principal;
   }
 
-  /** The caller if the request carries a valid token, else undefined (anonymous). */
+  /**
+   * The caller when the request carries a token (UNAUTHENTICATED if it is not
+   * valid, even for public operations: a client sends a token it means), or
+   * undefined for an anonymous request.
+   */
   async identify(request: FastifyRequest): Promise<Principal | undefined> {
     if (!request.headers.authorization) return undefined;
-    return this.authenticate(request).catch(() => undefined);
+    return this.authenticate(request);
   }
 }

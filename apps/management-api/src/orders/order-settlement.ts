@@ -63,9 +63,8 @@ export class OrderSettlement {
       orderId: order.id,
       paymentId: payment.id,
     });
-    if (order.status === 'PENDING') {
-      await this.seats.settleHeld(unit, order.eventId, seatsOf(lines));
-    } else {
+    if (order.status !== 'PENDING') {
+      // The hold ended: the seats must be taken again, if they are still there.
       try {
         await unit.attempt(() => this.seats.take(unit, order.eventId, seatsOf(lines), 'sold'));
       } catch (error) {
@@ -85,6 +84,9 @@ export class OrderSettlement {
     const paid = { ...order, status: 'PAID' as const };
     const issued = await this.tickets.issue(unit, this.ticketsFor(paid, lines));
     await this.notices.paid(unit, paid, event, issued);
+    // Last: the event's seat pool stays locked for as short a time as possible.
+    if (order.status === 'PENDING')
+      await this.seats.settleHeld(unit, order.eventId, seatsOf(lines));
     return { outcome: 'paid' };
   }
 

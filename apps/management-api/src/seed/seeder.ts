@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { CATALOG_TABLES, loadCatalog } from './catalog.js';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations-path.js';
 import { migrate, readMigrations } from '../database/migrator.js';
 import {
@@ -37,6 +38,7 @@ export interface SeedResult {
 }
 
 const silent: SeedLogger = { info: () => undefined };
+const SEEDED_TABLES = ['organizations', 'member_profiles', ...CATALOG_TABLES];
 
 /**
  * Creates the database if missing, migrates it, then replaces the planned
@@ -113,10 +115,11 @@ async function load(
   await client.query("SET LOCAL maintenance_work_mem = '1GB'");
   await client.query('LOCK TABLE organizations, member_profiles IN SHARE ROW EXCLUSIVE MODE');
   // Every table is forced under row-level security, its owner included. The
-  // load lifts that for these two tables inside its own transaction and puts
-  // it back before committing, so no moment outside the load sees it lifted.
-  await client.query('ALTER TABLE organizations NO FORCE ROW LEVEL SECURITY');
-  await client.query('ALTER TABLE member_profiles NO FORCE ROW LEVEL SECURITY');
+  // load lifts that for the tables it writes inside its own transaction and
+  // puts it back before committing, so no moment outside the load sees it lifted.
+  for (const table of SEEDED_TABLES) {
+    await client.query(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+  }
 
   // 1. Remove what an earlier run with this seed left.
   let phase = performance.now();
@@ -139,6 +142,9 @@ async function load(
       [ids],
     );
     deletedMembers = deleted.rowCount ?? 0;
+  }
+  for (const table of CATALOG_TABLES) {
+    await client.query(`DELETE FROM ${table} WHERE organization_id = ANY($1::uuid[])`, [ids]);
   }
   await client.query('DELETE FROM organizations WHERE id = ANY($1::uuid[])', [ids]);
   logger.info(`Removed earlier seeded rows (about ${deletedMembers} members) in ${seconds(phase)}`);
@@ -185,8 +191,20 @@ async function load(
 
   // 4. Rebuild exactly the indexes and constraints that were there.
   if (saved) await restoreIndexes(client, saved, logger);
-  await client.query('ALTER TABLE organizations FORCE ROW LEVEL SECURITY');
-  await client.query('ALTER TABLE member_profiles FORCE ROW LEVEL SECURITY');
+
+  // 5. Events, ticket types, seats and orders for the first organizations.
+  phase = performance.now();
+  const orders = await loadCatalog(client, plan, {
+    eventsPerOrganization: 3,
+    ordersPerEvent: 20,
+    organizations: Math.min(plan.organizations.length, 200),
+  });
+  logger.info(`Wrote events and ${orders} orders in ${seconds(phase)}`);
+  // The ledger's balance checks run now, before its table can be altered again.
+  await client.query('SET CONSTRAINTS ALL IMMEDIATE');
+  for (const table of SEEDED_TABLES) {
+    await client.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+  }
   return { deletedMembers, insertedMembers: plan.totalMembers, rebuiltIndexes: rebuild };
 }
 

@@ -12,7 +12,7 @@ export type IsolationLevel = 'ReadCommitted' | 'RepeatableRead' | 'Serializable'
 export interface UnitOfWorkOptions {
   /** READ COMMITTED unless the use case needs more. */
   isolationLevel?: IsolationLevel;
-  /** How long the transaction may stay open (default 10 s). */
+  /** How long the transaction may stay open (default 15 s). */
   timeoutMs?: number;
 }
 
@@ -118,7 +118,8 @@ export class UnitOfWork {
           unit.open = false;
         }
       },
-      { isolationLevel, timeout: options.timeoutMs ?? 10_000, maxWait: 5_000 },
+      // Under a burst, units queue for a connection rather than fail.
+      { isolationLevel, timeout: options.timeoutMs ?? 15_000, maxWait: 10_000 },
     );
   }
 }
