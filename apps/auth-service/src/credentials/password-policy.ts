@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { readFileSync } from 'node:fs';
-import {
-  estimateStrength,
-  MIN_STRENGTH_SCORE,
-  type PasswordContext,
-  warmUpStrengthEstimator,
-} from './password-strength.js';
+import { estimateStrength, MIN_STRENGTH_SCORE, type PasswordContext } from './password-strength.js';
+import { StrengthEstimator } from './strength-estimator.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -42,6 +38,16 @@ function loadCommonPasswords(): Set<string> {
  * account's name and email as context). No composition rules.
  */
 export function passwordProblems(password: string, context: PasswordContext = {}): string[] {
+  const problems = basicProblems(password);
+  if (problems.length === 0) {
+    const problem = strengthProblem(estimateStrength(normalizePassword(password), context));
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Length and the common list: cheap, checked first. */
+function basicProblems(password: string): string[] {
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   const problems: string[] = [];
@@ -54,23 +60,19 @@ export function passwordProblems(password: string, context: PasswordContext = {}
   if (loadCommonPasswords().has(normalized.toLowerCase())) {
     problems.push('is too common; choose a less predictable password');
   }
-  if (problems.length === 0) {
-    const strength = estimateStrength(normalized, context);
-    if (strength.score < MIN_STRENGTH_SCORE) {
-      problems.push(
-        `is too easy to guess${strength.warning ? ` (${strength.warning.replace(/\.$/, '')})` : ''}; ` +
-          'a few unrelated words make a strong password',
-      );
-    }
-  }
   return problems;
+}
+
+function strengthProblem(strength: { score: number; warning: string | null }): string | null {
+  if (strength.score >= MIN_STRENGTH_SCORE) return null;
+  const why = strength.warning ? ` (${strength.warning.replace(/\.$/, '')})` : '';
+  return `is too easy to guess${why}; a few unrelated words make a strong password`;
 }
 
 @Injectable()
 export class PasswordPolicy {
-  constructor() {
+  constructor(private readonly strength: StrengthEstimator) {
     loadCommonPasswords();
-    warmUpStrengthEstimator();
   }
 
   get commonPasswordCount(): number {
@@ -78,8 +80,18 @@ export class PasswordPolicy {
   }
 
   /** Throws WEAK_PASSWORD (with the field's messages) when the password is not acceptable. */
-  assertAcceptable(password: string, context: PasswordContext, field = 'password'): void {
-    const problems = passwordProblems(password, context);
+  async assertAcceptable(
+    password: string,
+    context: PasswordContext,
+    field = 'password',
+  ): Promise<void> {
+    const problems = basicProblems(password);
+    if (problems.length === 0) {
+      const problem = strengthProblem(
+        await this.strength.estimate(normalizePassword(password), context),
+      );
+      if (problem) problems.push(problem);
+    }
     if (problems.length > 0) {
       throw new AppError('WEAK_PASSWORD', `The ${field} is not acceptable`, {
         errors: { [field]: problems },

@@ -86,7 +86,7 @@ export class PasswordsService {
     if (!usable || !owner || issuedBeforePasswordChange(usable.createdAt, owner)) {
       throw invalidResetToken();
     }
-    this.policy.assertAcceptable(password, owner);
+    await this.policy.assertAcceptable(password, owner);
     const used = await this.oneTimeTokens.consume(token, 'reset_password');
     const user = used ? await this.users.findById(used.userId) : null;
     if (!used || !user || issuedBeforePasswordChange(used.createdAt, user)) {
@@ -130,7 +130,7 @@ export class PasswordsService {
     } finally {
       await attempt.release();
     }
-    this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
+    await this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
     await this.users.setNewPassword(user._id, await this.hasher.hash(input.newPassword));
     // A reset link mailed before the change must not undo it.
     await this.oneTimeTokens.invalidateAll(auth.userId, 'reset_password');

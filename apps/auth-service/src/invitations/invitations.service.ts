@@ -211,7 +211,10 @@ export class InvitationsService {
       if (Object.keys(errors).length > 0) {
         throw new AppError('VALIDATION_FAILED', 'The request has invalid fields', { errors });
       }
-      this.policy.assertAcceptable(input.password!, { email: invitation.email, name: input.name });
+      await this.policy.assertAcceptable(input.password!, {
+        email: invitation.email,
+        name: input.name,
+      });
       const created = await this.users.create({
         email: invitation.email,
         name: input.name!,

@@ -48,7 +48,7 @@ export class RegistrationService {
     const subject = { email, client };
     await this.limits.consume('registerPerIp', client.ip, subject);
     await this.limits.consume('registerPerEmail', RateLimitService.emailKey(email), subject);
-    this.policy.assertAcceptable(input.password, { email, name: input.name });
+    await this.policy.assertAcceptable(input.password, { email, name: input.name });
     const passwordHash = await this.hasher.hash(input.password);
     this.background.run('registration', () =>
       this.createOrNotify({ email, name: input.name, passwordHash }, client),

@@ -52,7 +52,7 @@ export class SuperAdminService {
     if (!input.password || !input.name) {
       throw new AppError('VALIDATION_FAILED', 'A new super admin needs a name and a password');
     }
-    this.policy.assertAcceptable(input.password, { email, name: input.name });
+    await this.policy.assertAcceptable(input.password, { email, name: input.name });
     const created = await this.users.create({
       email,
       name: input.name,
