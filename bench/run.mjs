@@ -6,6 +6,7 @@ const SUITES = {
   foundation: () => import('./suites/foundation.mjs'),
   users: () => import('./suites/users.mjs'),
   auth: () => import('./suites/auth.mjs'),
+  orders: () => import('./suites/orders.mjs'),
 };
 
 const requested = process.argv.slice(2);

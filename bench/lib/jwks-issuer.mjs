@@ -1,6 +1,7 @@
-// A stand-in for the Auth Service's signing side during benchmarks: an
-// Ed25519 key published at /.well-known/jwks.json on loopback, and mint()
-// to sign access tokens with it, shaped like the Auth Service's.
+// A stand-in for the Auth Service during benchmarks: an Ed25519 key published
+// at /.well-known/jwks.json on loopback, mint() to sign access tokens with it
+// shaped like the Auth Service's, and the two internal answers the Management
+// API asks for while ordering (a service token, an account by id).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -19,9 +20,27 @@ export async function startJwksIssuer({ issuer = BENCH_ISSUER, audience = BENCH_
     keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }],
   });
   const server = createServer((req, res) => {
+    const account = /^\/internal\/v1\/users\/([0-9a-f]{24})$/.exec(req.url ?? '');
     if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
       res.end(jwks);
+    } else if (req.method === 'POST' && req.url === '/v1/auth/service-token') {
+      // The Management API's service credentials, accepted as they are: this is a bench stand-in.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ accessToken: 'bench-service-token', expiresIn: 300 }));
+    } else if (req.method === 'GET' && account) {
+      const id = account[1];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id,
+          email: `buyer-${id}@bench.test`,
+          name: `Buyer ${id.slice(-6)}`,
+          emailVerified: true,
+          platformRole: null,
+          createdAt: new Date(0).toISOString(),
+        }),
+      );
     } else {
       res.writeHead(404).end();
     }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Identity, staffMember } from './support/auth-service.js';
+import type { TestEvent } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import {
   bearer,
@@ -56,6 +58,7 @@ describe('tenant isolation', () => {
   let orgB: TestOrganization;
   let adminB: Identity;
   let memberA: ProfileRow;
+  let catalogA: { draft: TestEvent; published: TestEvent; orderId: string; categoryId: string };
   let types: Map<string, FullType>;
   let operations: { root: 'query' | 'mutation'; name: string; args: InputValue[]; type: TypeRef }[];
 
@@ -68,6 +71,7 @@ describe('tenant isolation', () => {
     adminB = await staffMember(orgB.id, 'admin');
     [memberA] = await insertProfiles(orgA.id, [{ role: 'MODERATOR', name: 'Secret Member A' }]);
     await insertProfiles(orgB.id, [{ role: 'USER' }]);
+    catalogA = await catalogOf(orgA);
 
     const { body } = await api.graphql<{
       __schema: { queryType: { name: string }; mutationType: { name: string }; types: FullType[] };
@@ -148,9 +152,26 @@ describe('tenant isolation', () => {
     const before = {
       profiles: await profilesOf(orgA.id),
       organization: await organizationRow(orgA.id),
+      catalog: await catalogRows(orgA.id),
     };
-    const secrets = [memberA.email, memberA.name, orgA.name, orgA.slug];
-    const foreignIds = [orgA.id, memberA.userId, memberA.id];
+    const secrets = [
+      memberA.email,
+      memberA.name,
+      orgA.name,
+      orgA.slug,
+      SECRET_TITLE,
+      SECRET_BUYER_NAME,
+    ];
+    // Ids of what only A may see: a draft with its ticket type and category, and an order.
+    const foreignIds = [
+      orgA.id,
+      memberA.userId,
+      memberA.id,
+      catalogA.draft.id,
+      catalogA.draft.ticketTypeIds[0]!,
+      catalogA.categoryId,
+      catalogA.orderId,
+    ];
 
     for (const operation of attacked) {
       for (const foreignId of foreignIds) {
@@ -169,6 +190,7 @@ describe('tenant isolation', () => {
 
     expect(await profilesOf(orgA.id)).toEqual(before.profiles);
     expect(await organizationRow(orgA.id)).toEqual(before.organization);
+    expect(await catalogRows(orgA.id)).toEqual(before.catalog);
   });
 
   describe('row-level security (the second line of defence)', () => {
@@ -226,6 +248,48 @@ describe('tenant isolation', () => {
       ).rejects.toThrow(/row-level security/);
     });
 
+    it("hides A's drafts and A's orders from B's scope and from a buyer they are not, without a filter", async () => {
+      for (const settings of [
+        { organizationId: orgB.id },
+        { organizationId: '', userId: 'bbbbbbbbbbbbbbbbbbbbbbbb' },
+      ]) {
+        const seen = await asApplication(settings, async (db) => ({
+          drafts: (
+            await db.query(
+              "SELECT id FROM events WHERE status = 'DRAFT' AND organization_id = $1",
+              [orgA.id],
+            )
+          ).rowCount,
+          types: (
+            await db.query('SELECT id FROM ticket_types WHERE id = $1', [
+              catalogA.draft.ticketTypeIds[0],
+            ])
+          ).rowCount,
+          orders: (await db.query('SELECT id FROM orders WHERE organization_id = $1', [orgA.id]))
+            .rowCount,
+          tickets: (await db.query('SELECT id FROM tickets WHERE organization_id = $1', [orgA.id]))
+            .rowCount,
+          published: (
+            await db.query('SELECT id FROM events WHERE id = $1', [catalogA.published.id])
+          ).rowCount,
+        }));
+        // The published event is public; nothing else of A's is.
+        expect(seen, JSON.stringify(settings)).toEqual({
+          drafts: 0,
+          types: 0,
+          orders: 0,
+          tickets: 0,
+          published: 1,
+        });
+      }
+      const buyer = await asApplication(
+        { organizationId: '', userId: 'aaaaaaaaaaaaaaaaaaaaaaaa' },
+        async (db) =>
+          (await db.query('SELECT id FROM orders WHERE organization_id = $1', [orgA.id])).rowCount,
+      );
+      expect(buyer).toBe(1);
+    });
+
     it('shows nothing at all when no organization is set', async () => {
       const rows = await asApplication({ organizationId: '' }, (db) =>
         db.query('SELECT 1 FROM member_profiles'),
@@ -246,6 +310,92 @@ describe('tenant isolation', () => {
     });
   });
 });
+
+const SECRET_TITLE = 'Secret Draft Gala of A';
+const SECRET_BUYER_NAME = 'Buyer of A';
+
+/** What A alone holds: a draft (with its category and ticket type), and an order of a published event. */
+async function catalogOf(organization: TestOrganization) {
+  const categoryId = randomUUID();
+  const draft = { id: randomUUID(), ticketTypeIds: [randomUUID()] };
+  const published = { id: randomUUID(), ticketTypeIds: [randomUUID()] };
+  const orderId = randomUUID();
+  await withSuperuser(TEST_DATABASE, async (db) => {
+    await db.query(
+      "INSERT INTO categories (id, organization_id, name, slug, updated_at) VALUES ($1, $2, 'Private', 'private', now())",
+      [categoryId, organization.id],
+    );
+    for (const [event, status, title] of [
+      [draft, 'DRAFT', SECRET_TITLE],
+      [published, 'PUBLISHED', 'Public Show of A'],
+    ] as const) {
+      await db.query(
+        `INSERT INTO events (id, organization_id, status, title, category_id, starts_at, ends_at, timezone, public_since, updated_at)
+         VALUES ($1, $2, $3, $4, $5, now() + interval '2 days', now() + interval '3 days', 'UTC', $6, now())`,
+        [
+          event.id,
+          organization.id,
+          status,
+          title,
+          status === 'DRAFT' ? categoryId : null,
+          status === 'DRAFT' ? null : new Date(),
+        ],
+      );
+      await db.query(
+        `INSERT INTO ticket_types (id, organization_id, event_id, name, price_amount, currency, public_since, updated_at)
+         VALUES ($1, $2, $3, 'General', 1000, 'COP', $4, now())`,
+        [event.ticketTypeIds[0], organization.id, event.id, status === 'DRAFT' ? null : new Date()],
+      );
+      await db.query(
+        `INSERT INTO seat_pools (id, organization_id, event_id, ticket_type_id, capacity, sold, on_sale)
+         VALUES ($1, $2, $1, NULL, NULL, 1, $4), ($3, $2, $1, $3, 10, 1, $4)`,
+        [event.id, organization.id, event.ticketTypeIds[0], status === 'PUBLISHED'],
+      );
+    }
+    await db.query(
+      `INSERT INTO orders (id, organization_id, user_id, event_id, status, buyer_email, buyer_name, currency, subtotal, total, paid_at, updated_at)
+       VALUES ($1, $2, 'aaaaaaaaaaaaaaaaaaaaaaaa', $3, 'PAID', 'buyer-of-a@example.test', $4, 'COP', 1000, 1000, now(), now())`,
+      [orderId, organization.id, published.id, SECRET_BUYER_NAME],
+    );
+    await db.query(
+      `INSERT INTO order_items (id, organization_id, user_id, order_id, ticket_type_id, quantity, unit_price)
+       VALUES (gen_random_uuid(), $1, 'aaaaaaaaaaaaaaaaaaaaaaaa', $2, $3, 1, 1000)`,
+      [organization.id, orderId, published.ticketTypeIds[0]],
+    );
+    await db.query(
+      `INSERT INTO tickets (id, organization_id, user_id, order_id, event_id, ticket_type_id, code, holder_name, holder_email, updated_at)
+       VALUES (gen_random_uuid(), $1, 'aaaaaaaaaaaaaaaaaaaaaaaa', $2, $3, $4, 'SECRETCODE0000000000000A', $5, 'buyer-of-a@example.test', now())`,
+      [organization.id, orderId, published.id, published.ticketTypeIds[0], SECRET_BUYER_NAME],
+    );
+  });
+  return { draft, published, orderId, categoryId };
+}
+
+/** Every row of A's catalogue and orders, to compare before and after the attack. */
+function catalogRows(organizationId: string) {
+  return withSuperuser(TEST_DATABASE, async (db) => {
+    const rows: Record<string, unknown[]> = {};
+    for (const table of [
+      'categories',
+      'events',
+      'ticket_types',
+      'seat_pools',
+      'orders',
+      'order_items',
+      'tickets',
+      'payments',
+      'refunds',
+      'ledger_entries',
+    ]) {
+      rows[table] = (
+        await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY id`, [
+          organizationId,
+        ])
+      ).rows;
+    }
+    return rows;
+  });
+}
 
 function organizationRow(id: string) {
   return withSuperuser(TEST_DATABASE, async (db) => {

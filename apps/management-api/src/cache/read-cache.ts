@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import superjson from 'superjson';
+import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { Metrics } from '../metrics/metrics.js';
 import { InjectRedis } from '../redis/redis.module.js';
 
@@ -49,10 +50,15 @@ function scopeKey(scope: CacheScope): string {
 export class ReadCache {
   private readonly logger = new Logger(ReadCache.name);
 
+  private readonly enabled: boolean;
+
   constructor(
     @InjectRedis() private readonly redis: Redis,
     private readonly metrics: Metrics,
-  ) {}
+    @InjectConfig() config: ManagementConfig,
+  ) {
+    this.enabled = config.READ_CACHE;
+  }
 
   async getOrLoad<T>(
     cache: string,
@@ -61,6 +67,7 @@ export class ReadCache {
     load: () => Promise<T | null>,
     ttlSeconds = DEFAULT_TTL_SECONDS,
   ): Promise<T | null> {
+    if (!this.enabled) return load();
     const redisKey = this.redisKey(cache, scope, key);
     const cached = await this.redis.get(redisKey).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'cache read failed');
@@ -95,6 +102,7 @@ export class ReadCache {
     load: () => Promise<T>,
     ttlSeconds = DEFAULT_TTL_SECONDS,
   ): Promise<T> {
+    if (!this.enabled) return load();
     const redisKey = this.redisKey(cache, scope, group);
     const stamp = randomUUID();
     const seen = await this.redis

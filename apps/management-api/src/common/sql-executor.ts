@@ -43,3 +43,14 @@ export function executorOf(tx: {
     attempt: (work) => withSavepoint(execute, work),
   };
 }
+
+/**
+ * Several data-changing statements as one (data-modifying WITH clauses): one
+ * round trip instead of one each, all or nothing like any statement.
+ */
+export function combined(statements: Prisma.Sql[]): Prisma.Sql {
+  const parts = statements.map(
+    (statement, index) => Prisma.sql`${Prisma.raw(`step_${index}`)} AS (${statement})`,
+  );
+  return Prisma.sql`WITH ${Prisma.join(parts)} SELECT 1`;
+}

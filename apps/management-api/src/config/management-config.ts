@@ -44,6 +44,8 @@ const managementEnvShape = z.object({
   SMTP_URL: urlWithProtocol('smtp', 'smtps').default('smtp://127.0.0.1:1025'),
   /** Consume the Auth Service's domain events in this process. */
   DOMAIN_EVENTS_CONSUMER: booleanFlag.default(true),
+  /** Serve hot reads from Redis (off only to measure or to rule the cache out). */
+  READ_CACHE: booleanFlag.default(true),
   /** Run the outbox relay, the order jobs and the event consumers in this process. */
   BACKGROUND_JOBS: booleanFlag.default(true),
   /** How long an unpaid order holds its seats. */

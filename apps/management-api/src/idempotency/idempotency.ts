@@ -37,13 +37,20 @@ const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').dig
 export class Idempotency {
   constructor(private readonly units: UnitOfWork) {}
 
+  /**
+   * Runs `work` once per key. The work may call `remember(result)` as soon as
+   * it knows its result, so the record is written before its last (and
+   * contended) statements instead of after them; otherwise it is written
+   * when the work returns.
+   */
   run<T>(
     request: IdempotentRequest,
-    work: (derivedKey: string) => Promise<T>,
+    work: (derivedKey: string, remember: (result: T) => Promise<void>) => Promise<T>,
     options: { timeoutMs?: number } = {},
   ): Promise<T> {
     const actorId = requestContext.principal().userId;
-    if (!request.key) return this.units.run(() => work(randomUUID()), options);
+    if (!request.key)
+      return this.units.run(() => work(randomUUID(), async () => undefined), options);
     const keyHash = sha256(
       stableStringify([request.organizationId, actorId, request.operation, request.key]),
     );
@@ -77,10 +84,15 @@ export class Idempotency {
         }
         return superjson.deserialize<T>(first.result);
       }
-      const result = await work(keyHash);
-      await unit.execute(Prisma.sql`
-        UPDATE idempotency_records SET result = ${JSON.stringify(superjson.serialize(result))}::jsonb
-        WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`);
+      let remembered = false;
+      const remember = async (result: T) => {
+        remembered = true;
+        await unit.execute(Prisma.sql`
+          UPDATE idempotency_records SET result = ${JSON.stringify(superjson.serialize(result))}::jsonb
+          WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`);
+      };
+      const result = await work(keyHash, remember);
+      if (!remembered) await remember(result);
       return result;
     }, options);
   }

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type BackgroundLoop, startLoop } from '../common/background-loop.js';
 import { executorOf } from '../common/sql-executor.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { SystemDatabase } from '../database/system-database.js';
@@ -24,8 +24,7 @@ const BATCH = 200;
 @Injectable()
 export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExpireHolds.name);
-  private stopping = false;
-  private running?: Promise<void>;
+  private loop?: BackgroundLoop;
 
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
@@ -35,12 +34,21 @@ export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.BACKGROUND_JOBS) this.running = this.loop();
+    if (!this.config.BACKGROUND_JOBS) return;
+    this.loop = startLoop({
+      name: 'expiring holds',
+      logger: this.logger,
+      idleMs: this.config.ORDER_EXPIRY_INTERVAL_SECONDS * 1000,
+      round: async () => {
+        const expired = await this.run();
+        if (expired > 0) this.logger.log({ expired }, 'expired unpaid orders');
+        return { more: expired === BATCH };
+      },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await Promise.race([this.running, sleep(3_000)]);
+    await this.loop?.stop();
   }
 
   /** One run: the orders it expired. */
@@ -75,20 +83,5 @@ export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdow
         return due.length;
       },
     );
-  }
-
-  private async loop(): Promise<void> {
-    const interval = this.config.ORDER_EXPIRY_INTERVAL_SECONDS * 1000;
-    while (!this.stopping) {
-      try {
-        const expired = await this.run();
-        if (expired > 0) this.logger.log({ expired }, 'expired unpaid orders');
-        if (expired < BATCH) await sleep(interval);
-      } catch (error) {
-        if (this.stopping) return;
-        this.logger.warn({ err: error }, 'expiring holds failed; retrying');
-        await sleep(interval);
-      }
-    }
   }
 }

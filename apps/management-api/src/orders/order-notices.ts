@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../common/sql-executor.js';
 import type { Event, Order } from '../generated/prisma/client.js';
-import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { TicketSummary } from '../outbox/management-events.js';
 import { Outbox } from '../outbox/outbox.js';
 
@@ -10,7 +10,7 @@ import { Outbox } from '../outbox/outbox.js';
 export class OrderNotices {
   constructor(
     private readonly outbox: Outbox,
-    private readonly organizations: OrganizationsRepository,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   async paid(
@@ -19,9 +19,14 @@ export class OrderNotices {
     event: Event,
     tickets: TicketSummary[],
   ): Promise<void> {
-    const organization = await this.organizations.findById(order.organizationId);
+    const organization = await this.organizations.getById(order.organizationId).catch(() => null);
+    await unit.execute(this.paidStatement(order, event, tickets, organization?.name ?? ''));
+  }
+
+  /** order.paid for the outbox, as a statement to combine with the order's own writes. */
+  paidStatement(order: Order, event: Event, tickets: TicketSummary[], organizationName: string) {
     const venue = [event.venueName, event.venueAddress, event.venueCity].filter(Boolean).join(', ');
-    await this.outbox.record(unit, {
+    return this.outbox.statement({
       type: 'order.paid',
       organizationId: order.organizationId,
       userId: order.userId,
@@ -32,7 +37,7 @@ export class OrderNotices {
         startsAt: event.startsAt.toISOString(),
         timezone: event.timezone,
         venue: venue || null,
-        organizationName: organization?.name ?? '',
+        organizationName,
         buyerEmail: order.buyerEmail,
         buyerName: order.buyerName,
         total: order.total.toString(),

@@ -4,11 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { sameCurrency } from '../common/money.js';
 import { isRetryableConflict } from '../common/prisma-errors.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
-import { type Event, type Order, Prisma, type TicketType } from '../generated/prisma/client.js';
+import { combined } from '../common/sql-executor.js';
+import {
+  type Event,
+  type Order,
+  type Organization,
+  Prisma,
+  type TicketType,
+} from '../generated/prisma/client.js';
 import type { PaymentProvider } from '../generated/prisma/enums.js';
 import { Idempotency } from '../idempotency/idempotency.js';
 import { SALES_CLOSED, SeatPools } from '../inventory/seat-pools.js';
-import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
 import { newPaymentReference } from '../payments/payment-reference.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
 import { UnitOfWork, type UnitTransaction } from '../tenancy/unit-of-work.js';
@@ -64,40 +71,54 @@ export class OrderTickets {
     private readonly tickets: TicketIssuer,
     private readonly notices: OrderNotices,
     private readonly viewers: ViewerService,
-    private readonly organizations: OrganizationsRepository,
+    private readonly organizations: OrganizationsService,
     private readonly units: UnitOfWork,
   ) {}
 
   async execute(input: OrderTicketsInput): Promise<Order> {
     const { userId } = requestContext.principal();
     const items = mergeItems(input.items);
-    const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
-    if (!event) throw new AppError('NOT_FOUND', 'Event not found');
-    if (input.discountCode) {
-      throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
-        reason: INVALID_DISCOUNT_CODE,
-      });
-    }
-    if (input.waitlistEntryId) throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
     const buyer = await this.viewers.account(userId);
     if (!buyer) throw new AppError('NOT_FOUND', 'Account not found');
 
-    const request = {
-      operation: 'orderTickets',
-      organizationId: event.organizationId,
-      key: input.idempotencyKey,
-      input: { eventId: event.id, items, paymentProvider: input.paymentProvider ?? null },
-    };
     for (let attempt = 1; ; attempt++) {
       try {
-        const { orderId } = await this.idempotency.run(request, () =>
-          this.place(event.id, items, input.paymentProvider ?? null, {
-            userId,
-            email: buyer.email,
-            name: buyer.name,
-          }),
-        );
-        const order = await this.db.client.order.findFirst({ where: { id: orderId } });
+        // One unit for all of it: the event's lookup, the key's claim, the order.
+        const order = await this.units.run(async () => {
+          const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
+          if (!event) throw new AppError('NOT_FOUND', 'Event not found');
+          if (input.waitlistEntryId)
+            throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
+          if (input.discountCode) {
+            throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
+              reason: INVALID_DISCOUNT_CODE,
+            });
+          }
+          const organization = await this.organizations.getById(event.organizationId);
+          let placed: Order | undefined;
+          const request = {
+            operation: 'orderTickets',
+            organizationId: event.organizationId,
+            key: input.idempotencyKey,
+            input: { eventId: event.id, items, paymentProvider: input.paymentProvider ?? null },
+          };
+          const { orderId } = await this.idempotency.run<{ orderId: string }>(
+            request,
+            async (_key, remember) => {
+              placed = await this.place(
+                event,
+                organization,
+                items,
+                input.paymentProvider ?? null,
+                { userId, ...buyer },
+                remember,
+              );
+              return { orderId: placed.id };
+            },
+          );
+          // A replay returns the first order as it is now.
+          return placed ?? (await this.db.client.order.findFirst({ where: { id: orderId } }));
+        });
         if (!order) throw new AppError('NOT_FOUND', 'Order not found');
         return order;
       } catch (error) {
@@ -110,17 +131,18 @@ export class OrderTickets {
 
   /** Runs inside the idempotency mechanism's unit of work, which it joins. */
   private place(
-    eventId: string,
+    event: Event,
+    organization: Organization,
     items: { ticketTypeId: string; quantity: number }[],
     provider: PaymentProvider | null,
     buyer: { userId: string; email: string; name: string },
-  ): Promise<{ orderId: string }> {
+    remember: (result: { orderId: string }) => Promise<void>,
+  ): Promise<Order> {
+    const eventId = event.id;
     return this.units.run(async (unit) => {
       // One buyer's orders for one event queue, so limits hold under concurrency.
       await unit.lock('buyer-orders', `${buyer.userId}:${eventId}`);
       const now = new Date();
-      const event = await this.db.public.event.findFirst({ where: { id: eventId } });
-      if (!event) throw new AppError('NOT_FOUND', 'Event not found');
       const types = await this.db.public.ticketType.findMany({
         where: { eventId, id: { in: items.map((item) => item.ticketTypeId) } },
       });
@@ -142,10 +164,12 @@ export class OrderTickets {
       const currency = lines[0]!.type.currency;
       for (const line of lines) sameCurrency(currency, line.type.currency, 'items');
       const total = lines.reduce((sum, line) => sum + line.unitPrice * BigInt(line.quantity), 0n);
-      await this.checkBuyerLimits(unit, event, lines, buyer.userId, total > 0n);
+      if (total > 0n || lines.some((line) => line.type.maxPerBuyer !== null)) {
+        await this.checkBuyerLimits(unit, event, lines, buyer.userId, total > 0n);
+      }
 
       const free = total === 0n;
-      const paymentProvider = free ? null : await this.provider(event.organizationId, provider);
+      const paymentProvider = free ? null : this.provider(organization, provider);
       const order = await this.db.client.order.create({
         data: {
           organizationId: event.organizationId,
@@ -163,7 +187,7 @@ export class OrderTickets {
             : new Date(now.getTime() + this.config.ORDER_HOLD_MINUTES * 60_000),
         },
       });
-      await unit.execute(Prisma.sql`
+      const itemsInsert = Prisma.sql`
         INSERT INTO order_items (id, organization_id, user_id, order_id, ticket_type_id, quantity, unit_price)
         VALUES ${Prisma.join(
           lines.map(
@@ -172,9 +196,9 @@ export class OrderTickets {
             ) => Prisma.sql`(${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId},
               ${order.id}::uuid, ${line.ticketTypeId}::uuid, ${line.quantity}, ${line.unitPrice})`,
           ),
-        )}`);
+        )}`;
       if (free) {
-        const issued = await this.tickets.issue(unit, {
+        const { statement, tickets } = this.tickets.prepare({
           organizationId: order.organizationId,
           userId: buyer.userId,
           orderId: order.id,
@@ -183,16 +207,24 @@ export class OrderTickets {
           holderEmail: buyer.email,
           lines,
         });
-        await this.notices.paid(unit, order, event, issued);
+        const paid = this.notices.paidStatement(order, event, tickets, organization.name);
+        // The items, the tickets and order.paid in one round trip.
+        await unit.execute(combined([itemsInsert, ...(statement ? [statement] : []), paid]));
       } else {
-        await unit.execute(Prisma.sql`
-          INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
-          VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
-                  ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`);
+        await unit.execute(
+          combined([
+            itemsInsert,
+            Prisma.sql`
+              INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
+              VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
+                      ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`,
+          ]),
+        );
       }
+      await remember({ orderId: order.id });
       // Last, so the event's seat pool stays locked for as short a time as possible.
       await this.seats.take(unit, eventId, items, free ? 'sold' : 'held');
-      return { orderId: order.id };
+      return order;
     });
   }
 
@@ -230,13 +262,9 @@ export class OrderTickets {
     }
   }
 
-  private async provider(
-    organizationId: string,
-    requested: PaymentProvider | null,
-  ): Promise<PaymentProvider> {
-    const organization = await this.organizations.findById(organizationId);
+  private provider(organization: Organization, requested: PaymentProvider | null): PaymentProvider {
     const provider = requested ?? 'MANUAL';
-    if (provider === 'MANUAL' && organization?.acceptsManualPayments) return provider;
+    if (provider === 'MANUAL' && organization.acceptsManualPayments) return provider;
     throw new AppError(
       'BAD_USER_INPUT',
       `${provider} payments are not available for this organization`,

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type BackgroundLoop, startLoop } from '../common/background-loop.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { SystemDatabase } from '../database/system-database.js';
 import { InjectRedis } from '../redis/redis.module.js';
@@ -51,8 +51,7 @@ export function outboxStreamFields(row: OutboxRow): string[] {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private stopping = false;
-  private running?: Promise<void>;
+  private loop?: BackgroundLoop;
 
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
@@ -61,12 +60,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.BACKGROUND_JOBS) this.running = this.loop();
+    if (!this.config.BACKGROUND_JOBS) return;
+    this.loop = startLoop({
+      name: 'outbox relay',
+      logger: this.logger,
+      idleMs: IDLE_POLL_MS,
+      round: async () => ({ more: (await this.relayBatch()) === BATCH }),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await Promise.race([this.running, sleep(3_000)]);
+    await this.loop?.stop();
   }
 
   /** Relays one batch; the number of events relayed. */
@@ -90,18 +94,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return rows.length;
       },
     );
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const relayed = await this.relayBatch();
-        if (relayed < BATCH) await sleep(IDLE_POLL_MS);
-      } catch (error) {
-        if (this.stopping) return;
-        this.logger.warn({ err: error }, 'outbox relay failed; retrying');
-        await sleep(1_000);
-      }
-    }
   }
 }

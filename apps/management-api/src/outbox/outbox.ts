@@ -11,12 +11,15 @@ import type { ManagementEvent } from './management-events.js';
  */
 @Injectable()
 export class Outbox {
-  async record(unit: SqlExecutor, event: ManagementEvent): Promise<string> {
-    const id = randomUUID();
-    await unit.execute(Prisma.sql`
+  async record(unit: SqlExecutor, event: ManagementEvent): Promise<void> {
+    await unit.execute(this.statement(event));
+  }
+
+  /** The insert that records the event, to run alone or combined with the change's own. */
+  statement(event: ManagementEvent): Prisma.Sql {
+    return Prisma.sql`
       INSERT INTO outbox_events (id, organization_id, user_id, type, payload)
-      VALUES (${id}::uuid, ${event.organizationId}::uuid, ${event.userId ?? null}, ${event.type},
-              ${JSON.stringify(event.payload)}::jsonb)`);
-    return id;
+      VALUES (${randomUUID()}::uuid, ${event.organizationId}::uuid, ${event.userId ?? null}, ${event.type},
+              ${JSON.stringify(event.payload)}::jsonb)`;
   }
 }

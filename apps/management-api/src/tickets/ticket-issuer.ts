@@ -21,6 +21,13 @@ export interface TicketsToIssue {
 @Injectable()
 export class TicketIssuer {
   async issue(unit: SqlExecutor, order: TicketsToIssue): Promise<TicketSummary[]> {
+    const { statement, tickets } = this.prepare(order);
+    if (statement) await unit.execute(statement);
+    return tickets;
+  }
+
+  /** The insert that issues the order's tickets (null when there are none), to run alone or combined. */
+  prepare(order: TicketsToIssue): { statement: Prisma.Sql | null; tickets: TicketSummary[] } {
     const tickets = order.lines.flatMap((line) =>
       Array.from({ length: line.quantity }, () => ({
         id: randomUUID(),
@@ -29,8 +36,8 @@ export class TicketIssuer {
         ticketTypeName: line.ticketTypeName,
       })),
     );
-    if (tickets.length === 0) return [];
-    await unit.execute(Prisma.sql`
+    if (tickets.length === 0) return { statement: null, tickets: [] };
+    const statement = Prisma.sql`
       INSERT INTO tickets (id, organization_id, user_id, order_id, event_id, ticket_type_id, code, holder_name, holder_email, updated_at)
       VALUES ${Prisma.join(
         tickets.map(
@@ -40,13 +47,16 @@ export class TicketIssuer {
             ${order.orderId}::uuid, ${order.eventId}::uuid, ${ticket.ticketTypeId}::uuid, ${ticket.code},
             ${order.holderName}, ${order.holderEmail}, now())`,
         ),
-      )}`);
-    return tickets.map((ticket) => ({
-      id: ticket.id,
-      code: ticket.code,
-      holderName: order.holderName,
-      ticketTypeName: ticket.ticketTypeName,
-    }));
+      )}`;
+    return {
+      statement,
+      tickets: tickets.map((ticket) => ({
+        id: ticket.id,
+        code: ticket.code,
+        holderName: order.holderName,
+        ticketTypeName: ticket.ticketTypeName,
+      })),
+    };
   }
 
   /** Voids every valid or checked-in ticket of an order (refunded in full, or cancelled). */

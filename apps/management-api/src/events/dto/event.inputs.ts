@@ -1,4 +1,12 @@
-import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  ArgsType,
+  Field,
+  GraphQLISODateTime,
+  ID,
+  InputType,
+  Int,
+  PartialType,
+} from '@nestjs/graphql';
 import { IsEntityId } from '@trivance/shared';
 import { Type } from 'class-transformer';
 import {
@@ -100,62 +108,12 @@ export class CreateEventInput {
   coverImageUrl?: string | null;
 }
 
+/** Every field of an event may change; what is not given stays as it is. */
 @InputType()
-export class UpdateEventInput {
+export class UpdateEventInput extends PartialType(CreateEventInput) {
   @Field(() => ID)
   @IsEntityId()
   id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(0, 20_000)
-  description?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsEntityId()
-  categoryId?: string | null;
-
-  @Field(() => VenueInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => VenueInput)
-  venue?: VenueInput | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @IsOptional()
-  @IsDate()
-  startsAt?: Date | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @IsOptional()
-  @IsDate()
-  endsAt?: Date | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIn(TIME_ZONES, { message: 'timezone must be an IANA time zone' })
-  timezone?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CAPACITY)
-  capacity?: number | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true })
-  @Length(1, 2048)
-  coverImageUrl?: string | null;
 }
 
 @InputType()

@@ -1,4 +1,12 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  Field,
+  GraphQLISODateTime,
+  ID,
+  InputType,
+  Int,
+  OmitType,
+  PartialType,
+} from '@nestjs/graphql';
 import { IsEntityId } from '@trivance/shared';
 import { Type } from 'class-transformer';
 import {
@@ -73,66 +81,12 @@ export class CreateTicketTypeInput {
   hidden?: boolean | null;
 }
 
+/** Every field but the event may change; a quantity below what is sold and held is QUANTITY_BELOW_SOLD. */
 @InputType()
-export class UpdateTicketTypeInput {
+export class UpdateTicketTypeInput extends PartialType(
+  OmitType(CreateTicketTypeInput, ['eventId'] as const),
+) {
   @Field(() => ID)
   @IsEntityId()
   id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 120)
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(0, 2000)
-  description?: string | null;
-
-  @Field(() => MoneyInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MoneyInput)
-  price?: MoneyInput | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Below what is sold and held: QUANTITY_BELOW_SOLD.',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_CAPACITY)
-  quantity?: number | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @IsOptional()
-  @IsDate()
-  salesStartAt?: Date | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @IsOptional()
-  @IsDate()
-  salesEndAt?: Date | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  maxPerOrder?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  maxPerBuyer?: number | null;
-
-  @Field(() => Boolean, { nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  hidden?: boolean | null;
 }
