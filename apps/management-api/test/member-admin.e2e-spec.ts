@@ -23,7 +23,8 @@ interface Page {
 async function invitationLink(address: string): Promise<string> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as {
+    const query = new URLSearchParams({ 'to.address': address });
+    const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as {
       text: string;
       to: { address: string }[];
     }[];

@@ -142,7 +142,9 @@ async function waitForToken(address: string, path: string): Promise<string> {
   const pattern = new RegExp(`${path}\\?token=([A-Za-z0-9_%-]+)`);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as Mail[];
+    // maildev filters by recipient: a long run's whole mailbox is not re-read on every poll.
+    const query = new URLSearchParams({ 'to.address': address });
+    const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as Mail[];
     const mail = mails.find((m) => m.to.some((to) => to.address === address));
     const token = mail && pattern.exec(mail.text)?.[1];
     if (token) return decodeURIComponent(token);
