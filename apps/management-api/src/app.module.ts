@@ -25,6 +25,7 @@ import { InventoryModule } from './inventory/inventory.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { DoorModule } from './door/door.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
@@ -65,6 +66,7 @@ export class AppModule {
         EventsModule,
         PaymentsModule,
         OrdersModule,
+        DoorModule,
       ],
     };
   }

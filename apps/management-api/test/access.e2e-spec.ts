@@ -334,5 +334,37 @@ function catalogAndOrderOperations(): {
       query: () => `mutation { cancelOrder(input: { id: "${id()}" }) { id } }`,
       allowed: everyone,
     },
+    {
+      name: 'checkInTicket',
+      query: () =>
+        `mutation { checkInTicket(input: { eventId: "${id()}", payload: "X" }) { firstScan } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'uploadCheckIns',
+      query: () =>
+        `mutation { uploadCheckIns(input: { eventId: "${id()}", scans: [] }) { nonce } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'undoCheckIn',
+      query: () => `mutation { undoCheckIn(input: { ticketId: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'checkInStats',
+      query: () => `{ checkInStats(eventId: "${id()}") { total } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'attendees',
+      query: () => `{ attendees(eventId: "${id()}") { edges { cursor } } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'checkInSnapshot',
+      query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
+      allowed: everyone,
+    },
   ];
 }

@@ -40,7 +40,19 @@ const managementEnvShape = z.object({
   WOMPI_PRIVATE_KEY: z.string().min(1).default(DEV_WOMPI_PRIVATE_KEY),
   WOMPI_EVENTS_SECRET: z.string().min(1).default(DEV_WOMPI_EVENTS_SECRET),
   WOMPI_INTEGRITY_SECRET: z.string().min(1).default(DEV_WOMPI_INTEGRITY_SECRET),
+  /** Secret the ticket QR signing key (Ed25519) is derived from; 32 characters or more. */
   TICKET_SIGNING_KEY: z.string().min(32).default(DEV_TICKET_SIGNING_KEY),
+  /** Earlier signing secrets, comma-separated: their QR codes still verify after a rotation. */
+  TICKET_SIGNING_KEYS_RETIRED: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32))),
   SMTP_URL: urlWithProtocol('smtp', 'smtps').default('smtp://127.0.0.1:1025'),
   /** Consume the Auth Service's domain events in this process. */
   DOMAIN_EVENTS_CONSUMER: booleanFlag.default(true),

@@ -12,8 +12,17 @@ function formatAmount(amount: string, currency: string): string {
   return new Intl.NumberFormat('es-CO', { style: 'currency', currency }).format(value);
 }
 
-/** The buyer's confirmation with every ticket's code (Spanish by default). */
-export function orderConfirmation(order: ManagementEventPayloads['order.paid']): MailMessage {
+export interface TicketQr {
+  ticketId: string;
+  /** PNG image of the ticket's signed QR payload, base64. */
+  png: string;
+}
+
+/** The buyer's confirmation with every ticket's code and QR image (Spanish by default). */
+export function orderConfirmation(
+  order: ManagementEventPayloads['order.paid'],
+  qrs: TicketQr[] = [],
+): MailMessage {
   const when = new Intl.DateTimeFormat('es-CO', {
     dateStyle: 'full',
     timeStyle: 'short',
@@ -42,7 +51,11 @@ export function orderConfirmation(order: ManagementEventPayloads['order.paid']):
 <ul>${order.tickets
     .map(
       (ticket) =>
-        `<li>${escapeHtml(ticket.ticketTypeName)} · ${escapeHtml(ticket.holderName)} · código <code>${escapeHtml(ticket.code)}</code></li>`,
+        `<li>${escapeHtml(ticket.ticketTypeName)} · ${escapeHtml(ticket.holderName)} · código <code>${escapeHtml(ticket.code)}</code>` +
+        (qrs.some((qr) => qr.ticketId === ticket.id)
+          ? `<br><img src="cid:ticket-${escapeHtml(ticket.id)}" alt="Código QR de la entrada ${escapeHtml(ticket.code)}" width="240" height="240">`
+          : '') +
+        '</li>',
     )
     .join('')}</ul>
 <p>Pedido ${escapeHtml(order.orderId)}</p>`;
@@ -51,5 +64,12 @@ export function orderConfirmation(order: ManagementEventPayloads['order.paid']):
     subject: `Tus entradas para ${order.eventTitle}`,
     text,
     html,
+    attachments: qrs.map((qr) => ({
+      filename: `entrada-${qr.ticketId}.png`,
+      content: qr.png,
+      encoding: 'base64' as const,
+      cid: `ticket-${qr.ticketId}`,
+      contentType: 'image/png',
+    })),
   };
 }

@@ -13,6 +13,8 @@ import {
   MANAGEMENT_EVENTS_STREAM,
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
+import QRCode from 'qrcode';
+import { TicketSigner } from '../tickets/ticket-signer.js';
 import { MailService } from './mail.service.js';
 import { orderConfirmation } from './order-confirmation.template.js';
 
@@ -30,6 +32,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mail: MailService,
+    private readonly signer: TicketSigner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,8 +47,20 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
         if (event.type !== 'order.paid') return 'ignored';
+        const qrs = await Promise.all(
+          event.payload.tickets.map(async (ticket) => ({
+            ticketId: ticket.id,
+            png: (
+              await QRCode.toBuffer(this.signer.sign(event.payload.eventId, ticket.code), {
+                errorCorrectionLevel: 'M',
+                width: 480,
+                margin: 2,
+              })
+            ).toString('base64'),
+          })),
+        );
         await this.mail.send(
-          orderConfirmation(event.payload),
+          orderConfirmation(event.payload, qrs),
           `order-paid-${event.payload.orderId}`,
         );
         return 'sent';

@@ -1,4 +1,4 @@
-import { ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLISODateTime, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { money, MoneyModel } from '../common/money.js';
 import { EventLoaders } from '../events/event.loaders.js';
 import { EventModel } from '../events/models/event.model.js';
@@ -14,6 +14,7 @@ import type {
 } from '../generated/prisma/client.js';
 import { PaymentModel } from '../payments/models/payment.model.js';
 import { TicketModel } from '../tickets/models/ticket.model.js';
+import { TicketSigner } from '../tickets/ticket-signer.js';
 import { OrderItemModel, OrderModel, RefundModel } from './models/order.model.js';
 import { OrderLoaders } from './order.loaders.js';
 
@@ -113,7 +114,21 @@ export class TicketFieldsResolver {
   constructor(
     private readonly loaders: OrderLoaders,
     private readonly events: EventLoaders,
+    private readonly signer: TicketSigner,
   ) {}
+
+  @ResolveField(() => String, {
+    description:
+      'Signed (Ed25519) for scanners to verify offline; no personal data (README, "Ticket QR codes").',
+  })
+  qrPayload(@Parent() ticket: Ticket): string {
+    return this.signer.sign(ticket.eventId, ticket.code);
+  }
+
+  @ResolveField(() => GraphQLISODateTime, { nullable: true })
+  checkedInAt(@Parent() ticket: Ticket): Date | null {
+    return ticket.checkedInAt;
+  }
 
   @ResolveField(() => EventModel)
   event(@Parent() ticket: Ticket): Promise<Event> {

@@ -8,6 +8,7 @@ const TYPES: readonly ManagementEventType[] = [
   'order.refunded',
   'event.published',
   'event.cancelled',
+  'ticket.checked_in',
 ];
 
 export class MalformedManagementEvent extends Error {}

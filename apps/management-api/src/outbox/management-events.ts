@@ -39,6 +39,7 @@ export interface ManagementEventPayloads {
     reason: string | null;
   };
   'event.published': { eventId: string };
+  'ticket.checked_in': { ticketId: string; eventId: string; checkedInAt: string };
   'event.cancelled': { eventId: string; reason: string; affectedOrders: number };
 }
 

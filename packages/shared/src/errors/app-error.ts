@@ -9,6 +9,8 @@ export interface AppErrorOptions {
   errors?: FieldErrors;
   /** Extra response headers, e.g. Retry-After. */
   headers?: Record<string, string>;
+  /** Facts a client acts on (GraphQL `extensions`), e.g. when a ticket was checked in. */
+  details?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -21,6 +23,7 @@ export class AppError extends Error {
   readonly reason?: string;
   readonly errors?: FieldErrors;
   readonly headers?: Record<string, string>;
+  readonly details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message?: string, options: AppErrorOptions = {}) {
     super(message ?? ERROR_CODE_MAPPING[code].title, { cause: options.cause });
@@ -29,6 +32,7 @@ export class AppError extends Error {
     this.reason = options.reason;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.details = options.details;
   }
 
   get status(): number {

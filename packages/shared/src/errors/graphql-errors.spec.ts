@@ -20,6 +20,28 @@ describe('formatGraphQLErrors', () => {
     expect(internal).toEqual([]);
   });
 
+  it('carries the facts a client acts on, never in place of the code', () => {
+    const checkedInAt = '2026-12-01T20:00:00.000Z';
+    const { errors } = formatGraphQLErrors(
+      [
+        fromResolver(
+          new AppError('CONFLICT', 'Already in', {
+            reason: 'ALREADY_CHECKED_IN',
+            details: { checkedInAt, checkedInBy: 'a'.repeat(24), code: 'FORBIDDEN' },
+          }),
+        ),
+      ],
+      'r',
+    );
+    expect(errors[0]?.extensions).toEqual({
+      code: 'CONFLICT',
+      reason: 'ALREADY_CHECKED_IN',
+      requestId: 'r',
+      checkedInAt,
+      checkedInBy: 'a'.repeat(24),
+    });
+  });
+
   it('maps REST-only codes onto the GraphQL closed set', () => {
     const { errors } = formatGraphQLErrors(
       [fromResolver(new AppError('VALIDATION_FAILED', 'bad', { errors: { slug: ['x'] } }))],

@@ -51,7 +51,11 @@ export function formatGraphQLErrors(
     // Only bugs lose their message; a dependency outage says so plainly.
     const isBug = appError.code === 'INTERNAL';
     if (isBug) internal.push(cause);
-    const extensions: Record<string, unknown> = { code: mapping.graphql, requestId };
+    const extensions: Record<string, unknown> = {
+      ...appError.details,
+      code: mapping.graphql,
+      requestId,
+    };
     if (appError.reason) extensions.reason = appError.reason;
     if (appError.errors) extensions.errors = appError.errors;
     return {
