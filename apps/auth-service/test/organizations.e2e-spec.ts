@@ -194,6 +194,38 @@ describe('service tokens, memberships, organizations, invitations and audit', ()
       expect((await call(`${path}?after=nope`, { token: serviceToken })).status).toBe(400);
     });
 
+    it('finds a verified account by email for a service, and nothing else', async () => {
+      const verified = await createVerifiedAccount(call, 'by-email');
+      const found = await call(
+        `/internal/v1/users?email=${encodeURIComponent(verified.email.toUpperCase())}`,
+        {
+          token: serviceToken,
+        },
+      );
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id: verified.userId, email: verified.email });
+      const unverified = uniqueEmail('unverified');
+      await call('/v1/auth/register', {
+        body: { email: unverified, password: PASSWORD, name: 'Not Yet' },
+      });
+      for (const email of [unverified, uniqueEmail('nobody')]) {
+        expect(
+          (
+            await call(`/internal/v1/users?email=${encodeURIComponent(email)}`, {
+              token: serviceToken,
+            })
+          ).status,
+        ).toBe(404);
+      }
+      expect(
+        (await call(`/internal/v1/users?email=${verified.email}`, { token: verified.accessToken }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await call('/internal/v1/users?email=not-an-email', { token: serviceToken })).status,
+      ).toBe(400);
+    });
+
     it('validates internal input', async () => {
       const account = await createVerifiedAccount(call, 'validate');
       const badOrg = await setMember('not-a-uuid', account.userId, 'admin');

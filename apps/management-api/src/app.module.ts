@@ -26,6 +26,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { DoorModule } from './door/door.module.js';
+import { DiscountsModule } from './discounts/discounts.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         PaymentsModule,
         OrdersModule,
         DoorModule,
+        DiscountsModule,
       ],
     };
   }

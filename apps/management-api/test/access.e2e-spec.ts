@@ -362,6 +362,22 @@ function catalogAndOrderOperations(): {
       allowed: everyone,
     },
     {
+      name: 'createDiscountCode',
+      query: () =>
+        `mutation { createDiscountCode(input: { eventId: "${id()}", code: "CODE1", kind: FIXED, value: 1 }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'updateDiscountCode',
+      query: () => `mutation { updateDiscountCode(input: { id: "${id()}", value: 2 }) { id } }`,
+      allowed: editors,
+    },
+    {
+      name: 'discountCodes',
+      query: () => `{ discountCodes(eventId: "${id()}") { id } }`,
+      allowed: editors,
+    },
+    {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
       allowed: everyone,

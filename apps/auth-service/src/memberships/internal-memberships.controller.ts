@@ -13,6 +13,7 @@ import { CurrentService, ServiceOnly } from '../common/decorators.js';
 import { ApiProblems } from '../common/problem-responses.js';
 import { requireIds } from '../common/validators.js';
 import {
+  AccountByEmailQueryDto,
   AccountDto,
   EndSessionsQueryDto,
   EndedSessionsDto,
@@ -33,6 +34,18 @@ function checkIds(organizationId: string, userId?: string): void {
 @Controller('internal/v1')
 export class InternalMembershipsController {
   constructor(private readonly memberships: MembershipsService) {}
+
+  @Get('users')
+  @ApiOperation({
+    summary: 'Look a verified account up by its email (to hand a ticket to its owner)',
+    description:
+      'Only accounts whose email is verified are found; others answer 404 like no account.',
+  })
+  @ApiOkResponse({ type: AccountDto })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
+  accountByEmail(@Query() query: AccountByEmailQueryDto): Promise<AccountDto> {
+    return this.memberships.verifiedAccountByEmail(query.email);
+  }
 
   @Get('users/:userId')
   @ApiOperation({ summary: 'Look an account up by id' })

@@ -6,6 +6,7 @@ import { SecondFactorService } from '../mfa/second-factor.service.js';
 import { accountView } from '../users/account-view.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { accountSnapshot } from '../domain-events/outbox.js';
+import { normalizeEmail } from '../users/email.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccountDto, MemberPageDto, MembershipResponseDto } from './dto/membership.dto.js';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository.js';
@@ -41,6 +42,13 @@ export class MembershipsService {
     const user = await this.users.findById(userId);
     if (!user) throw new AppError('NOT_FOUND', 'No such account');
     return accountView(user, await this.secondFactor.isEnabled(userId));
+  }
+
+  /** A verified account by email; an unverified or unknown one is NOT_FOUND alike. */
+  async verifiedAccountByEmail(email: string): Promise<AccountDto> {
+    const user = await this.users.findByEmail(normalizeEmail(email));
+    if (!user || user.emailVerifiedAt === null) throw new AppError('NOT_FOUND', 'No such account');
+    return this.account(String(user._id));
   }
 
   /** One page of an organization's members with their accounts (for reconciling projections). */

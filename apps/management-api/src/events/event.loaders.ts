@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@trivance/shared';
+import { AppError, requestContext } from '@trivance/shared';
 import { groupedBy, orderedBy, requestLoader } from '../common/request-loader.js';
 import type { Event, TicketType } from '../generated/prisma/client.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
@@ -11,6 +11,7 @@ export class EventLoaders {
   private readonly events = Symbol('EventLoader');
   private readonly typesOfEvent = Symbol('TicketTypesOfEvent');
   private readonly types = Symbol('TicketTypeLoader');
+  private readonly unlocked = Symbol('UnlockedTicketTypes');
 
   constructor(private readonly db: TenantDatabase) {}
 
@@ -48,8 +49,23 @@ export class EventLoaders {
     }).load(id);
   }
 
-  /** The event's ticket types: all of them for its staff, the public ones for anyone else. */
-  ticketTypesOf(event: Pick<Event, 'id' | 'organizationId'>): Promise<TicketType[]> {
+  /** Hidden ticket types a code presented in this request unlocked, listed with the event's own. */
+  unlock(eventId: string, types: TicketType[]): void {
+    requestContext.memo(this.unlocked, () => new Map<string, TicketType[]>()).set(eventId, types);
+  }
+
+  /** The event's ticket types: all of them for its staff, the public ones (and unlocked ones) for anyone else. */
+  async ticketTypesOf(event: Pick<Event, 'id' | 'organizationId'>): Promise<TicketType[]> {
+    const types = await this.loadTicketTypesOf(event);
+    const unlocked = requestContext.current()?.memo?.get(this.unlocked) as
+      Map<string, TicketType[]> | undefined;
+    const extra = (unlocked?.get(event.id) ?? []).filter(
+      (type) => !types.some((own) => own.id === type.id),
+    );
+    return [...types, ...extra];
+  }
+
+  private loadTicketTypesOf(event: Pick<Event, 'id' | 'organizationId'>): Promise<TicketType[]> {
     return requestLoader<string, TicketType[]>(this.typesOfEvent, async (eventIds) => {
       const rows = await ownThenPublic(
         eventIds,

@@ -4,7 +4,9 @@ import { CategoryLoader } from '../categories/category.loader.js';
 import { CategoryModel } from '../categories/models/category.model.js';
 import type { KeysetPage } from '../common/pagination/keyset.js';
 import type { Category, Event, Organization, TicketType } from '../generated/prisma/client.js';
+import { DiscountRedemption } from '../discounts/discount-redemption.js';
 import { SeatPoolLoader } from '../inventory/seat-pool.loader.js';
+import { UnitOfWork } from '../tenancy/unit-of-work.js';
 import { OrganizationModel } from '../organizations/models/organization.model.js';
 import { OrganizationLoader } from '../organizations/organization.loader.js';
 import { CurrentTenant } from '../tenancy/current-tenant.decorator.js';
@@ -14,6 +16,7 @@ import {
   EventIdArgs,
   EventIdInput,
   EventsArgs,
+  PublicEventArgs,
   PublicEventsArgs,
   UpdateEventInput,
 } from './dto/event.inputs.js';
@@ -30,6 +33,8 @@ export class EventsResolver {
     private readonly categories: CategoryLoader,
     private readonly organizations: OrganizationLoader,
     private readonly pools: SeatPoolLoader,
+    private readonly units: UnitOfWork,
+    private readonly discounts: DiscountRedemption,
   ) {}
 
   @Query(() => EventConnectionModel, {
@@ -61,8 +66,16 @@ export class EventsResolver {
     description: 'An event that was ever published (so buyers see a cancellation).',
   })
   @Public()
-  publicEvent(@Args() { id }: EventIdArgs): Promise<Event> {
-    return this.service.getPublic(id);
+  async publicEvent(@Args() { id, discountCode }: PublicEventArgs): Promise<Event> {
+    const event = await this.service.getPublic(id);
+    if (discountCode) {
+      const unlocked = await this.units.run(async (unit) => {
+        await this.discounts.require(unit, id, discountCode, new Date());
+        return this.discounts.unlockedTicketTypes(unit, id, discountCode);
+      });
+      this.loaders.unlock(id, unlocked);
+    }
+    return event;
   }
 
   @Mutation(() => EventModel, { description: 'A new event, as a draft.' })

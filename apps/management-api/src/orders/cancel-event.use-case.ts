@@ -4,6 +4,7 @@ import { assertTransition } from '../events/event-status.js';
 import { EventsService } from '../events/events.service.js';
 import { PublicEventsCache } from '../events/public-events.cache.js';
 import { type Event, type Order, Prisma } from '../generated/prisma/client.js';
+import { DiscountRedemption } from '../discounts/discount-redemption.js';
 import { SeatPools } from '../inventory/seat-pools.js';
 import { Outbox } from '../outbox/outbox.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
@@ -28,6 +29,7 @@ export class CancelEvent {
     private readonly db: TenantDatabase,
     private readonly events: EventsService,
     private readonly seats: SeatPools,
+    private readonly discounts: DiscountRedemption,
     private readonly settlement: OrderSettlement,
     private readonly notices: OrderNotices,
     private readonly outbox: Outbox,
@@ -85,6 +87,7 @@ export class CancelEvent {
         seatsOf(await orderLines(unit, order.id)),
         'held',
       );
+      await this.discounts.giveBack(unit, order.discountCodeId);
       await unit.execute(
         Prisma.sql`UPDATE orders SET status = 'CANCELLED', expires_at = NULL, updated_at = now() WHERE id = ${order.id}::uuid`,
       );

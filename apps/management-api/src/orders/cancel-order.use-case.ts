@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, requestContext } from '@trivance/shared';
 import { ILLEGAL_STATE_TRANSITION } from '../events/event-status.js';
 import { type Order, Prisma } from '../generated/prisma/client.js';
+import { DiscountRedemption } from '../discounts/discount-redemption.js';
 import { SeatPools } from '../inventory/seat-pools.js';
 import { UnitOfWork } from '../tenancy/unit-of-work.js';
 import { OrderNotices } from './order-notices.js';
@@ -15,6 +16,7 @@ export class CancelOrder {
     private readonly units: UnitOfWork,
     private readonly orders: OrdersRepository,
     private readonly seats: SeatPools,
+    private readonly discounts: DiscountRedemption,
     private readonly notices: OrderNotices,
   ) {}
 
@@ -29,6 +31,7 @@ export class CancelOrder {
         });
       }
       await this.seats.giveBack(unit, order.eventId, seatsOf(await orderLines(unit, id)), 'held');
+      await this.discounts.giveBack(unit, order.discountCodeId);
       await unit.execute(
         Prisma.sql`UPDATE orders SET status = 'CANCELLED', expires_at = NULL, updated_at = now() WHERE id = ${id}::uuid`,
       );

@@ -8,6 +8,7 @@ import { type BackgroundLoop, startLoop } from '../common/background-loop.js';
 import { executorOf } from '../common/sql-executor.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { SystemDatabase } from '../database/system-database.js';
+import { DiscountRedemption } from '../discounts/discount-redemption.js';
 import { SeatPools } from '../inventory/seat-pools.js';
 import { OrderNotices } from './order-notices.js';
 import { orderLines, seatsOf } from './order-lines.js';
@@ -30,6 +31,7 @@ export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly system: SystemDatabase,
     private readonly seats: SeatPools,
+    private readonly discounts: DiscountRedemption,
     private readonly notices: OrderNotices,
   ) {}
 
@@ -59,9 +61,15 @@ export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdow
       async (tx, audit) => {
         const sql = executorOf(tx);
         const due = await tx.$queryRaw<
-          { id: string; organization_id: string; event_id: string; user_id: string | null }[]
+          {
+            id: string;
+            organization_id: string;
+            event_id: string;
+            user_id: string | null;
+            discount_code_id: string | null;
+          }[]
         >`
-          SELECT id, organization_id, event_id, user_id FROM orders
+          SELECT id, organization_id, event_id, user_id, discount_code_id FROM orders
           WHERE status = 'PENDING' AND expires_at <= ${now}
           ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
         for (const order of due) {
@@ -71,6 +79,7 @@ export class ExpireHolds implements OnApplicationBootstrap, OnApplicationShutdow
             seatsOf(await orderLines(sql, order.id)),
             'held',
           );
+          await this.discounts.giveBack(sql, order.discount_code_id);
           await tx.$executeRaw`UPDATE orders SET status = 'EXPIRED', updated_at = now() WHERE id = ${order.id}::uuid`;
           await this.notices.expired(sql, {
             id: order.id,

@@ -13,6 +13,7 @@ import {
   type TicketType,
 } from '../generated/prisma/client.js';
 import type { PaymentProvider } from '../generated/prisma/enums.js';
+import { DiscountRedemption, discountOn } from '../discounts/discount-redemption.js';
 import { Idempotency } from '../idempotency/idempotency.js';
 import { SALES_CLOSED, SeatPools } from '../inventory/seat-pools.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -25,7 +26,6 @@ import type { OrderTicketsInput } from './dto/order.inputs.js';
 import { OrderNotices } from './order-notices.js';
 import type { OrderLine } from './order-lines.js';
 import {
-  INVALID_DISCOUNT_CODE,
   MAX_PENDING_ORDERS_PER_EVENT,
   ORDER_LIMIT_EXCEEDED,
   PAYMENT_PROVIDER_UNAVAILABLE,
@@ -73,11 +73,13 @@ export class OrderTickets {
     private readonly viewers: ViewerService,
     private readonly organizations: OrganizationsService,
     private readonly units: UnitOfWork,
+    private readonly discounts: DiscountRedemption,
   ) {}
 
   async execute(input: OrderTicketsInput): Promise<Order> {
     const { userId } = requestContext.principal();
     const items = mergeItems(input.items);
+    const discountCode = input.discountCode?.trim().toUpperCase() || undefined;
     const buyer = await this.viewers.account(userId);
     if (!buyer) throw new AppError('NOT_FOUND', 'Account not found');
 
@@ -89,18 +91,18 @@ export class OrderTickets {
           if (!event) throw new AppError('NOT_FOUND', 'Event not found');
           if (input.waitlistEntryId)
             throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
-          if (input.discountCode) {
-            throw new AppError('CONFLICT', 'That discount code is not valid for this event', {
-              reason: INVALID_DISCOUNT_CODE,
-            });
-          }
           const organization = await this.organizations.getById(event.organizationId);
           let placed: Order | undefined;
           const request = {
             operation: 'orderTickets',
             organizationId: event.organizationId,
             key: input.idempotencyKey,
-            input: { eventId: event.id, items, paymentProvider: input.paymentProvider ?? null },
+            input: {
+              eventId: event.id,
+              items,
+              paymentProvider: input.paymentProvider ?? null,
+              discountCode: discountCode ?? null,
+            },
           };
           const { orderId } = await this.idempotency.run<{ orderId: string }>(
             request,
@@ -110,6 +112,7 @@ export class OrderTickets {
                 organization,
                 items,
                 input.paymentProvider ?? null,
+                discountCode,
                 { userId, ...buyer },
                 remember,
               );
@@ -135,6 +138,7 @@ export class OrderTickets {
     organization: Organization,
     items: { ticketTypeId: string; quantity: number }[],
     provider: PaymentProvider | null,
+    discountCode: string | undefined,
     buyer: { userId: string; email: string; name: string },
     remember: (result: { orderId: string }) => Promise<void>,
   ): Promise<Order> {
@@ -143,9 +147,20 @@ export class OrderTickets {
       // One buyer's orders for one event queue, so limits hold under concurrency.
       await unit.lock('buyer-orders', `${buyer.userId}:${eventId}`);
       const now = new Date();
-      const types = await this.db.public.ticketType.findMany({
+      const discount = discountCode
+        ? await this.discounts.require(unit, eventId, discountCode, now)
+        : null;
+      const listed = await this.db.public.ticketType.findMany({
         where: { eventId, id: { in: items.map((item) => item.ticketTypeId) } },
       });
+      // Hidden types are sold only with a code that unlocks them.
+      const unlocked = discountCode
+        ? await this.discounts.unlockedTicketTypes(unit, eventId, discountCode)
+        : [];
+      const types = [
+        ...listed,
+        ...unlocked.filter((type) => !listed.some((other) => other.id === type.id)),
+      ];
       const lines = items.map((item): OrderLine & { type: TicketType } => {
         const type = types.find((candidate) => candidate.id === item.ticketTypeId);
         if (!type) throw new AppError('NOT_FOUND', 'Ticket type not found for this event');
@@ -163,7 +178,12 @@ export class OrderTickets {
       }
       const currency = lines[0]!.type.currency;
       for (const line of lines) sameCurrency(currency, line.type.currency, 'items');
-      const total = lines.reduce((sum, line) => sum + line.unitPrice * BigInt(line.quantity), 0n);
+      const subtotal = lines.reduce(
+        (sum, line) => sum + line.unitPrice * BigInt(line.quantity),
+        0n,
+      );
+      const discountAmount = discount ? discountOn(discount, lines) : 0n;
+      const total = subtotal - discountAmount;
       if (total > 0n || lines.some((line) => line.type.maxPerBuyer !== null)) {
         await this.checkBuyerLimits(unit, event, lines, buyer.userId, total > 0n);
       }
@@ -179,8 +199,10 @@ export class OrderTickets {
           buyerEmail: buyer.email,
           buyerName: buyer.name,
           currency,
-          subtotal: total,
+          subtotal,
+          discount: discountAmount,
           total,
+          discountCodeId: discount?.id ?? null,
           paidAt: free ? now : null,
           expiresAt: free
             ? null
@@ -221,6 +243,7 @@ export class OrderTickets {
           ]),
         );
       }
+      if (discount) await this.discounts.take(unit, discount);
       await remember({ orderId: order.id });
       // Last, so the event's seat pool stays locked for as short a time as possible.
       await this.seats.take(unit, eventId, items, free ? 'sold' : 'held');

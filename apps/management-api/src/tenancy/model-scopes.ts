@@ -24,6 +24,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   MemberProfile: 'tenant',
   LedgerEntry: 'tenant',
   RevokedTicketCode: 'tenant',
+  DiscountCode: 'tenant',
   Category: 'listed',
   Event: 'listed',
   TicketType: 'listed',
@@ -42,14 +43,22 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   OutboxEvent: 'system',
 };
 
+type Where = Record<string, unknown>;
+
 /**
  * What makes a listed row public (row-level security says the same): once
- * published, and for ticket types only when not hidden. The public client
- * refuses a model that has no entry here.
+ * published, and for ticket types only when not hidden (or when the caller
+ * bought one, which a discount code had unlocked). The public client refuses a
+ * model that has no entry here.
  */
-export const PUBLIC_READS: Partial<Record<Prisma.ModelName, Record<string, unknown>>> = {
-  Category: { publicSince: { not: null } },
-  Event: { publicSince: { not: null } },
-  TicketType: { publicSince: { not: null }, hidden: false },
-  SeatPool: { publicSince: { not: null } },
+export const PUBLIC_READS: Partial<
+  Record<Prisma.ModelName, (callerId: string | undefined) => Where>
+> = {
+  Category: () => ({ publicSince: { not: null } }),
+  Event: () => ({ publicSince: { not: null } }),
+  TicketType: (callerId) => ({
+    publicSince: { not: null },
+    OR: [{ hidden: false }, ...(callerId ? [{ orderItems: { some: { userId: callerId } } }] : [])],
+  }),
+  SeatPool: () => ({ publicSince: { not: null } }),
 };

@@ -123,7 +123,12 @@ const READ_OPERATIONS = new Set([
  * The public client's rule: reads only, of public models as they are and of
  * listed models limited to what is public (PUBLIC_READS), whoever asks.
  */
-export function scopePublicArgs(model: string, operation: string, args: QueryArgs): QueryArgs {
+export function scopePublicArgs(
+  model: string,
+  operation: string,
+  args: QueryArgs,
+  principal: Principal | undefined,
+): QueryArgs {
   if (!READ_OPERATIONS.has(operation)) {
     throw new AppError('INTERNAL', `The public client only reads (${model}.${operation})`);
   }
@@ -133,5 +138,5 @@ export function scopePublicArgs(model: string, operation: string, args: QueryArg
   if (scope !== 'listed' || !condition) {
     throw new AppError('INTERNAL', `${model} has no public rows`);
   }
-  return { ...args, where: andWhere(args.where, condition) };
+  return { ...args, where: andWhere(args.where, condition(principal?.userId)) };
 }

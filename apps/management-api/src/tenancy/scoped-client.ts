@@ -43,7 +43,12 @@ export function createPublicClient(base: PrismaClient, units: UnitOfWork) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args }) {
-          const scoped = scopePublicArgs(model, operation, args as QueryArgs);
+          const scoped = scopePublicArgs(
+            model,
+            operation,
+            args as QueryArgs,
+            requestContext.current()?.principal,
+          );
           const delegate = model.charAt(0).toLowerCase() + model.slice(1);
           return units.run((unit) =>
             (rawTransaction(unit) as unknown as Delegates)[delegate]![operation]!(scoped),

@@ -121,7 +121,8 @@ function expectedShape(datamodel: DmmfDatamodel): Shape {
         field.hasDefaultValue && !(defaultName && CLIENT_SIDE_DEFAULTS.has(defaultName));
       shape.columns.set(
         `${table}.${columnName(field)}`,
-        `${type}|${field.isRequired ? 'not null' : 'null'}|${hasDbDefault ? 'default' : 'no default'}`,
+        // Prisma keeps scalar lists in nullable array columns.
+        `${type}|${field.isRequired && !field.isList ? 'not null' : 'null'}|${hasDbDefault ? 'default' : 'no default'}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsMongoId, IsOptional, Max, Min } from 'class-validator';
+import { IsEmail, IsInt, IsMongoId, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ORGANIZATION_ROLES, type OrganizationRole } from '../roles.js';
 import { RoleField, UserIdField } from '../../common/validators.js';
 
@@ -107,4 +107,11 @@ export class MemberPageDto {
     description: 'Pass as `after` for the next page; null on the last one',
   })
   nextCursor!: string | null;
+}
+
+export class AccountByEmailQueryDto {
+  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
 }

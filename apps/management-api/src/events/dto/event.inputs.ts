@@ -221,3 +221,15 @@ export class EventIdArgs {
   @IsEntityId()
   id!: string;
 }
+
+@ArgsType()
+export class PublicEventArgs extends EventIdArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lists the hidden ticket types this code unlocks.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  discountCode?: string | null;
+}
