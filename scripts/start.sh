@@ -12,6 +12,15 @@ hash -r
 npm run build --silent
 
 NODE="$ROOT/node_modules/.bin/node"
+# The services reach the local stack wherever TRIVANCE_*_PORT moved it
+# (values already set in the environment win).
+source scripts/stack/lib.sh
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}"
+export MONGODB_URI="${MONGODB_URI:-mongodb://127.0.0.1:$MONGO_PORT/trivance_auth}"
+export DATABASE_URL="${DATABASE_URL:-postgresql://trivance_app:trivance_app@127.0.0.1:$PG_PORT/trivance}"
+export DATABASE_MIGRATION_URL="${DATABASE_MIGRATION_URL:-postgresql://trivance_owner:trivance_owner@127.0.0.1:$PG_PORT/trivance}"
+export DATABASE_SYSTEM_URL="${DATABASE_SYSTEM_URL:-postgresql://trivance_system:trivance_system@127.0.0.1:$PG_PORT/trivance}"
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -27,6 +36,6 @@ pids+=($!)
 
 echo "[start] Auth Service   http://127.0.0.1:${AUTH_PORT:-3001}  (Swagger UI at /api-docs)" >&2
 echo "[start] Management API http://127.0.0.1:${MANAGEMENT_PORT:-3000}/graphql" >&2
-echo "[start] Mail catcher   http://127.0.0.1:1080" >&2
+echo "[start] Mail catcher   http://127.0.0.1:$MAIL_WEB_PORT" >&2
 # Stop everything when either service exits.
 wait -n

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { STACK_ENV } from './local-stack.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE = process.execPath;
@@ -24,7 +25,7 @@ process.on('exit', () => {
 export async function startServer({ name, script, cwd = ROOT, env = {}, readyUrl }) {
   const child = spawn('taskset', ['-c', SERVER_CORE, NODE, script], {
     cwd,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...STACK_ENV, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -27,15 +27,16 @@ import {
   report,
   startServer,
 } from '../lib/harness.mjs';
+import { mongoUrl, postgresUrl, redisUrl } from '../lib/local-stack.mjs';
 
 const PORTS = { auth: 3830, management: 3831 };
 const AUTH_URL = `http://127.0.0.1:${PORTS.auth}`;
 const MANAGEMENT_URL = `http://127.0.0.1:${PORTS.management}`;
-const MONGODB_URI = 'mongodb://127.0.0.1:27017/trivance_auth_bench';
+const MONGODB_URI = mongoUrl('trivance_auth_bench');
 // Its own Redis database: the test suites use 3, 5 and 6 and flush them.
-const REDIS_URL = 'redis://127.0.0.1:6379/8';
+const REDIS_URL = redisUrl(8);
 // Fixture rows go in as the superuser: every table is forced under row-level security.
-const PG_FIXTURES_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/trivance';
+const PG_FIXTURES_URL = postgresUrl('postgres', 'postgres', 'trivance');
 const EMAIL = 'bench@trivance.test';
 const PASSWORD = 'Bench-Argon2id-Sign-in-2026!';
 const SLUG = 'bench-organization';

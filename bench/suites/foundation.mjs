@@ -2,12 +2,13 @@
 // GraphQL query on the Management API next to a bare Mercurius server.
 import pg from 'pg';
 import { load, report, startServer } from '../lib/harness.mjs';
+import { postgresUrl } from '../lib/local-stack.mjs';
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'trivance';
-const OWNER_URL = `postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/${DATABASE}`;
+const OWNER_URL = postgresUrl('trivance_owner', 'trivance_owner', DATABASE);
 // Fixture rows go in as the superuser: every table is forced under row-level security.
-const FIXTURES_URL = `postgresql://postgres:postgres@127.0.0.1:5432/${DATABASE}`;
-const APP_URL = `postgresql://trivance_app:trivance_app@127.0.0.1:5432/${DATABASE}`;
+const FIXTURES_URL = postgresUrl('postgres', 'postgres', DATABASE);
+const APP_URL = postgresUrl('trivance_app', 'trivance_app', DATABASE);
 const SLUG = 'bench-organization';
 const QUERY = JSON.stringify({
   query: `query ($slug: String!) { organizationBySlug(slug: $slug) { id name slug createdAt } }`,

@@ -11,12 +11,13 @@ import { migrate, readMigrations } from '../../apps/management-api/dist/database
 import { LOAD_CORE, load, report, startServer } from '../lib/harness.mjs';
 import { startJwksIssuer } from '../lib/jwks-issuer.mjs';
 import { runOrdersLoad } from '../lib/orders-load.mjs';
+import { postgresUrl, redisUrl } from '../lib/local-stack.mjs';
 
 const DATABASE = 'trivance_bench_orders';
-const SUPERUSER = (db) => `postgresql://postgres:postgres@127.0.0.1:5432/${db}`;
-const OWNER_URL = `postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/${DATABASE}`;
-const APP_URL = `postgresql://trivance_app:trivance_app@127.0.0.1:5432/${DATABASE}`;
-const SYSTEM_URL = `postgresql://trivance_system:trivance_system@127.0.0.1:5432/${DATABASE}`;
+const SUPERUSER = (db) => postgresUrl('postgres', 'postgres', db);
+const OWNER_URL = postgresUrl('trivance_owner', 'trivance_owner', DATABASE);
+const APP_URL = postgresUrl('trivance_app', 'trivance_app', DATABASE);
+const SYSTEM_URL = postgresUrl('trivance_system', 'trivance_system', DATABASE);
 const SEATS = Number(process.env.BENCH_ORDERS_SEATS ?? 5000);
 const BUYERS = Number(process.env.BENCH_ORDERS_BUYERS ?? 50);
 const PORT = 3840;
@@ -98,7 +99,7 @@ function apiEnv(issuer, cache) {
     DATABASE_MIGRATE_ON_START: 'false',
     // As many connections as the bare transaction gets: one per buyer.
     DATABASE_POOL_SIZE: String(BUYERS),
-    REDIS_URL: 'redis://127.0.0.1:6379/9',
+    REDIS_URL: redisUrl(9),
     AUTH_URL: issuer.url,
     JWT_ISSUER: issuer.issuer,
     JWT_AUDIENCE: issuer.audience,

@@ -14,12 +14,13 @@ import pg from 'pg';
 import { seed } from '../../apps/management-api/dist/seed/seeder.js';
 import { DURATION_S, ROOT, load, report, startServer } from '../lib/harness.mjs';
 import { startJwksIssuer } from '../lib/jwks-issuer.mjs';
+import { postgresUrl } from '../lib/local-stack.mjs';
 
 const DATABASE = process.env.BENCH_USERS_DATABASE ?? 'trivance_bench';
-const OWNER_URL = `postgresql://trivance_owner:trivance_owner@127.0.0.1:5432/${DATABASE}`;
+const OWNER_URL = postgresUrl('trivance_owner', 'trivance_owner', DATABASE);
 // Direct reads go in as the superuser: every table is forced under row-level security.
-const DIRECT_URL = `postgresql://postgres:postgres@127.0.0.1:5432/${DATABASE}`;
-const APP_URL = `postgresql://trivance_app:trivance_app@127.0.0.1:5432/${DATABASE}`;
+const DIRECT_URL = postgresUrl('postgres', 'postgres', DATABASE);
+const APP_URL = postgresUrl('trivance_app', 'trivance_app', DATABASE);
 const TOTAL = Number(process.env.BENCH_USERS_TOTAL ?? 10_000_000);
 const LARGEST = Number(process.env.BENCH_USERS_LARGEST_ORG ?? 1_000_000);
 const ORGANIZATIONS = Number(process.env.BENCH_USERS_ORGS ?? 1000);

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { createLoggerModule } from '@trivance/shared';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { BackgroundTasksModule } from './common/background-tasks.js';
@@ -17,6 +18,10 @@ import { KeysModule } from './keys/keys.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MembershipsModule } from './memberships/memberships.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MfaCoreModule } from './mfa/mfa-core.module.js';
+import { MfaModule } from './mfa/mfa.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { RevocationsModule } from './revocations/revocations.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ServiceClientsModule } from './service-clients/service-clients.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -38,13 +43,18 @@ export class AppModule {
         RedisModule,
         MailModule,
         KeysModule,
+        RevocationsModule,
         TokensModule,
         PasswordCoreModule,
+        MfaCoreModule,
+        MfaModule,
         CredentialsModule,
         SessionsModule,
         UsersModule,
         MembershipsModule,
         InvitationsModule,
+        OrganizationsModule,
+        AdminModule,
         ServiceClientsModule,
         AuditModule,
         DomainEventsModule,

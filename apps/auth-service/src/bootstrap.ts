@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, observeHttpDurations } from '@trivance/shared';
 import { AppModule } from './app.module.js';
 import { addCommonProblems, ProblemDetailsDto } from './common/problem-responses.js';
-import { type AuthConfig, loadAuthConfig } from './config/auth-config.js';
+import { apiDocsEnabled, type AuthConfig, loadAuthConfig } from './config/auth-config.js';
 import { Metrics } from './metrics/metrics.js';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413. */
@@ -44,9 +44,18 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<A
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
   });
-  observeHttpDurations(app.getHttpAdapter().getInstance(), app.get(Metrics).httpDuration);
+  const instance = app.getHttpAdapter().getInstance();
+  observeHttpDurations(instance, app.get(Metrics).httpDuration);
+  // Answers carry tokens, sessions and account data: no cache may keep them,
+  // unless a route says otherwise (the JWKS is public and cacheable).
+  instance.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
   const openApi = buildOpenApiDocument(app);
-  SwaggerModule.setup('api-docs', app, openApi, { jsonDocumentUrl: 'api-docs-json' });
+  if (apiDocsEnabled(config)) {
+    SwaggerModule.setup('api-docs', app, openApi, { jsonDocumentUrl: 'api-docs-json' });
+  }
   await app.init();
   return { app, config, openApi };
 }

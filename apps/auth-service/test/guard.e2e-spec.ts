@@ -9,6 +9,7 @@ const PUBLIC_OPERATIONS = [
   'POST /v1/auth/invitations/accept',
   'POST /v1/auth/login',
   'POST /v1/auth/logout',
+  'POST /v1/auth/mfa/verify',
   'POST /v1/auth/password/forgot',
   'POST /v1/auth/password/reset',
   'POST /v1/auth/refresh',

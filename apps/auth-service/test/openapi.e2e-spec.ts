@@ -43,6 +43,18 @@ describe('OpenAPI contract', () => {
       '/v1/auth/audit',
       '/.well-known/jwks.json',
       '/v1/auth/service-token',
+      '/v1/auth/mfa/totp/enroll',
+      '/v1/auth/mfa/totp/confirm',
+      '/v1/auth/mfa/totp',
+      '/v1/auth/mfa/verify',
+      '/v1/auth/mfa/step-up',
+      '/v1/admin/users',
+      '/v1/admin/users/{id}/disable',
+      '/v1/admin/users/{id}/enable',
+      '/internal/v1/organizations/{organizationId}/invitations',
+      '/internal/v1/organizations/{organizationId}/invitations/{invitationId}',
+      '/internal/v1/organizations/{organizationId}/members/{userId}/sessions',
+      '/internal/v1/organizations/{organizationId}/security',
     ]) {
       expect(paths).toContain(path);
     }
@@ -57,6 +69,8 @@ describe('OpenAPI contract', () => {
       'INVALID_CURRENT_PASSWORD',
       'NOT_A_MEMBER',
       'INVALID_CLIENT',
+      'ACCOUNT_DISABLED',
+      'INVALID_MFA_CODE',
     ]) {
       expect(text).toContain(`"${code}"`);
     }

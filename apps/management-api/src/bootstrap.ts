@@ -15,6 +15,8 @@ export async function createManagementApp(
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: 1024 * 1024,
+    // GraphiQL (development only) loads its scripts from a CDN.
+    contentSecurityPolicy: config.NODE_ENV === 'production',
   });
   observeHttpDurations(app.getHttpAdapter().getInstance(), app.get(Metrics).httpDuration);
   if (config.DATABASE_MIGRATE_ON_START) {

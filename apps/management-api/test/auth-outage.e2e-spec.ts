@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Identity,
+  REPLICA_AUTH_PORT,
   staffMember,
   startAuthService,
   stopAuthService,
@@ -17,7 +18,7 @@ import {
 } from './support/tenants.js';
 import { testConfig } from './support/test-env.js';
 
-const REPLICA_PORT = 3192;
+const REPLICA_PORT = REPLICA_AUTH_PORT;
 
 /**
  * The Management API talks to its own Auth Service replica, which is stopped

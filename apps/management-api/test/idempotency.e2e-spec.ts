@@ -76,7 +76,7 @@ describe('idempotency', () => {
     const secret = email('secret-of-a');
     const a = await invite(
       adminA,
-      { email: secret, role: 'ADMIN', idempotencyKey },
+      { email: secret, role: 'MODERATOR', idempotencyKey },
       { 'x-request-id': requestId },
     );
     const mine = email('own-of-b');

@@ -13,7 +13,8 @@ import { bearer, createOrganization, type TestOrganization } from './support/ten
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
-  const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as {
+  const query = new URLSearchParams({ 'to.address': address });
+  const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as {
     subject: string;
     text: string;
     to: { address: string }[];

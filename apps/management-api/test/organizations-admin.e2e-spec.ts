@@ -10,7 +10,8 @@ const UPDATE = `mutation ($input: UpdateOrganizationInput!) { updateOrganization
 const BY_SLUG = `query ($slug: String!) { organizationBySlug(slug: $slug) { id name } }`;
 
 async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
-  const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as {
+  const query = new URLSearchParams({ 'to.address': address });
+  const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as {
     subject: string;
     text: string;
     to: { address: string }[];

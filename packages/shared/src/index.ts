@@ -18,4 +18,7 @@ export * from './validation/validators.js';
 export * from './events/domain-events.js';
 export * from './http/metrics-access.js';
 export * from './http/http-metrics.js';
+export * from './auth/step-up.js';
+export * from './auth/revocation-feed.js';
+export * from './auth/revocation-list.js';
 export * from './mail/mail-queue.js';

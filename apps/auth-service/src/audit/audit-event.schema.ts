@@ -28,6 +28,20 @@ export const AUDIT_EVENT_TYPES = [
   'platform_role.granted',
   'service_token.issued',
   'service_token.refused',
+  'signing_key.revoked',
+  'user.updated',
+  'mfa.totp_enrollment_started',
+  'mfa.totp_enabled',
+  'mfa.totp_disabled',
+  'mfa.failed',
+  'mfa.recovery_code_used',
+  'session.stepped_up',
+  'session.ended_by_admin',
+  'invitation.revoked',
+  'account.disabled',
+  'account.enabled',
+  'admin.users_searched',
+  'organization.security_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -64,5 +78,42 @@ export class AuditEvent {
 }
 
 export const AuditEventSchema = SchemaFactory.createForClass(AuditEvent);
+
+/** What the application may never do to a recorded event. */
+const REWRITES = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const;
+
+export class AuditLogIsAppendOnly extends Error {
+  constructor(operation: string) {
+    super(`The audit log is append-only: ${operation} is refused`);
+    this.name = 'AuditLogIsAppendOnly';
+  }
+}
+
+/*
+ * Append-only for the application: every update, replace and delete through
+ * the model is refused before it reaches the database, and a loaded event
+ * cannot be saved back. In production the database role of the service
+ * grants only find and insert on audit_events as well (deploy/mongo).
+ */
+for (const operation of REWRITES) {
+  AuditEventSchema.pre(operation, { document: false, query: true }, () => {
+    throw new AuditLogIsAppendOnly(operation);
+  });
+}
+AuditEventSchema.pre('save', function refuseRewrite() {
+  if (!this.isNew) throw new AuditLogIsAppendOnly('save');
+});
+AuditEventSchema.pre('bulkWrite', () => {
+  throw new AuditLogIsAppendOnly('bulkWrite');
+});
 AuditEventSchema.index({ userId: 1, _id: -1 }, { name: 'by_user' });
 AuditEventSchema.index({ organizationId: 1, _id: -1 }, { name: 'by_organization' });

@@ -54,17 +54,12 @@ export class AuditController {
     };
   }
 
-  /** Everything for super_admin; the organization's members for its current admins; else 403. */
+  /** Everything for super_admin; that organization's events for its current admins; else 403. */
   private async scopeFor(auth: UserAuthContext) {
     if (auth.role === 'super_admin') return undefined;
     if (auth.organizationId && auth.role === 'admin') {
       const membership = await this.memberships.find(auth.organizationId, auth.userId);
-      if (membership?.role === 'admin') {
-        return {
-          organizationId: auth.organizationId,
-          userIds: await this.memberships.memberIds(auth.organizationId),
-        };
-      }
+      if (membership?.role === 'admin') return { organizationId: auth.organizationId };
     }
     throw new AppError('FORBIDDEN', 'Only platform and organization admins can read the audit log');
   }

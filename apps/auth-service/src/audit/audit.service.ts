@@ -17,8 +17,12 @@ export interface AuditInput {
 export interface AuditQuery {
   limit: number;
   before?: string;
-  /** Restrict to these users or this organization (org admins); undefined = everything. */
-  scope?: { userIds: string[]; organizationId: string };
+  /**
+   * Restrict to events of this organization (org admins); undefined =
+   * everything. A member's events elsewhere (sign-ins, other organizations)
+   * are not the organization's to read.
+   */
+  scope?: { organizationId: string };
   type?: AuditEventType;
   userId?: string;
 }
@@ -54,12 +58,7 @@ export class AuditService implements OnModuleInit {
   /** Newest first, keyset-paginated by id. */
   async list(query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
     const filter: Record<string, unknown> = {};
-    if (query.scope) {
-      filter.$or = [
-        { userId: { $in: query.scope.userIds } },
-        { organizationId: query.scope.organizationId },
-      ];
-    }
+    if (query.scope) filter.organizationId = query.scope.organizationId;
     if (query.type) filter.type = query.type;
     if (query.userId) filter.userId = query.userId;
     if (query.before && Types.ObjectId.isValid(query.before)) {

@@ -1,3 +1,4 @@
+import type { AssuranceLevel } from '@trivance/shared';
 import type { FastifyRequest } from 'fastify';
 import type { TokenRole } from '../memberships/roles.js';
 
@@ -8,6 +9,9 @@ export interface UserAuthContext {
   organizationId?: string;
   role?: TokenRole;
   emailVerified: boolean;
+  /** The access token's assurance (aal1 after a password, aal2 after a second factor). */
+  aal: AssuranceLevel;
+  authTime: Date;
 }
 
 export interface ServiceAuthContext {

@@ -62,6 +62,8 @@ export class AuthGuard implements CanActivate {
       organizationId: claims.org,
       role: claims.role,
       emailVerified: claims.email_verified,
+      aal: claims.aal,
+      authTime: new Date(claims.auth_time * 1000),
     };
     return true;
   }

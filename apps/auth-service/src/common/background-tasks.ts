@@ -1,8 +1,10 @@
 import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { requestContext } from '@trivance/shared';
 
 /**
  * Work a request starts but does not wait for, so that its answer and timing
- * do not depend on the outcome (e.g. whether an email has an account). Errors
+ * do not depend on the outcome (e.g. whether an email has an account). It runs
+ * outside the request's context: nothing it does is part of the answer. Errors
  * are logged; shutdown waits for what is still running.
  */
 @Injectable()
@@ -11,8 +13,8 @@ export class BackgroundTasks implements OnApplicationShutdown {
   private readonly pending = new Set<Promise<void>>();
 
   run(name: string, task: () => Promise<void>): void {
-    const promise = Promise.resolve()
-      .then(task)
+    const promise = requestContext
+      .detached(() => Promise.resolve().then(task))
       .catch((error: unknown) => this.logger.error({ err: error, task: name }, 'task failed'))
       .finally(() => this.pending.delete(promise));
     this.pending.add(promise);

@@ -1,4 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
+import { AppError } from '@trivance/shared';
+import { Types } from 'mongoose';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsMongoId, IsString, Matches } from 'class-validator';
 import { ORGANIZATION_ROLES } from '../memberships/roles.js';
@@ -27,4 +29,28 @@ export const RoleField = () =>
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/**
+ * Checks ids taken from the path: organization ids are UUIDs, account and
+ * other record ids are ObjectIds. Refused with VALIDATION_FAILED, naming each.
+ */
+export function requireIds(ids: {
+  organizationId?: string;
+  userId?: string;
+  invitationId?: string;
+}): void {
+  const errors: Record<string, string[]> = {};
+  if (ids.organizationId !== undefined && !isUuid(ids.organizationId)) {
+    errors.organizationId = ['organizationId must be a UUID'];
+  }
+  for (const field of ['userId', 'invitationId'] as const) {
+    const value = ids[field];
+    if (value !== undefined && !(/^[0-9a-f]{24}$/.test(value) && Types.ObjectId.isValid(value))) {
+      errors[field] = [`${field} must be an id`];
+    }
+  }
+  if (Object.keys(errors).length > 0) {
+    throw new AppError('VALIDATION_FAILED', 'The request has invalid fields', { errors });
+  }
 }

@@ -71,9 +71,21 @@ export const authConfigSchema = z.object({
   SIGNING_KEY_REFRESH_SECONDS: positiveSeconds.default(60),
   /** How often expired tokens, sessions and invitations are purged. */
   PURGE_INTERVAL_SECONDS: positiveSeconds.default(600),
+  /**
+   * Serve the Swagger UI and its JSON (internal routes included). Off in
+   * production unless set to true; on elsewhere.
+   */
+  API_DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
 export type AuthConfig = z.output<typeof authConfigSchema>;
+
+/** Whether /api-docs and /api-docs-json are served. */
+export function apiDocsEnabled(config: AuthConfig): boolean {
+  return config.API_DOCS_ENABLED
+    ? config.API_DOCS_ENABLED === 'true'
+    : config.NODE_ENV !== 'production';
+}
 
 /** Injection token of the validated configuration. */
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');

@@ -2,6 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiExtraModels,
+  getSchemaPath,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,6 +13,7 @@ import type { ClientInfo, UserAuthContext } from '../common/auth-context.js';
 import { Client, CurrentUser } from '../common/decorators.js';
 import { ApiProblems } from '../common/problem-responses.js';
 import { Public } from '../common/public.decorator.js';
+import { MfaChallengeDto } from '../mfa/dto/mfa.dto.js';
 import { TokenPairDto } from '../sessions/dto/token-pair.dto.js';
 import { EmailDto } from '../users/dto/email.dto.js';
 import { AcceptedDto } from '../users/dto/responses.dto.js';
@@ -32,10 +35,29 @@ export class CredentialsController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with email and password' })
-  @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'EMAIL_NOT_VERIFIED', 'RATE_LIMITED')
-  signIn(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description:
+      'The token pair (aal1); for an account with a second factor, no tokens but ' +
+      '{ mfaRequired: true, mfaToken, methods }, finished at POST /v1/auth/mfa/verify.',
+  })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'INVALID_CREDENTIALS',
+    'EMAIL_NOT_VERIFIED',
+    'ACCOUNT_DISABLED',
+    'RATE_LIMITED',
+  )
+  signIn(
+    @Body() body: LoginDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
     return this.login.login(body, client);
   }
 

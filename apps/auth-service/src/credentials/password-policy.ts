@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { readFileSync } from 'node:fs';
+import { estimateStrength, MIN_STRENGTH_SCORE, type PasswordContext } from './password-strength.js';
+import { StrengthEstimator } from './strength-estimator.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -30,8 +32,22 @@ function loadCommonPasswords(): Set<string> {
   return commonPasswords;
 }
 
-/** NIST SP 800-63B / ASVS: length 8 to 128 after normalization, not a known common password. */
-export function passwordProblems(password: string): string[] {
+/**
+ * NIST SP 800-63B / ASVS: length 8 to 128 after normalization, not a known
+ * common password, and not easy to guess for this account (zxcvbn, with the
+ * account's name and email as context). No composition rules.
+ */
+export function passwordProblems(password: string, context: PasswordContext = {}): string[] {
+  const problems = basicProblems(password);
+  if (problems.length === 0) {
+    const problem = strengthProblem(estimateStrength(normalizePassword(password), context));
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Length and the common list: cheap, checked first. */
+function basicProblems(password: string): string[] {
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   const problems: string[] = [];
@@ -47,9 +63,15 @@ export function passwordProblems(password: string): string[] {
   return problems;
 }
 
+function strengthProblem(strength: { score: number; warning: string | null }): string | null {
+  if (strength.score >= MIN_STRENGTH_SCORE) return null;
+  const why = strength.warning ? ` (${strength.warning.replace(/\.$/, '')})` : '';
+  return `is too easy to guess${why}; a few unrelated words make a strong password`;
+}
+
 @Injectable()
 export class PasswordPolicy {
-  constructor() {
+  constructor(private readonly strength: StrengthEstimator) {
     loadCommonPasswords();
   }
 
@@ -58,8 +80,18 @@ export class PasswordPolicy {
   }
 
   /** Throws WEAK_PASSWORD (with the field's messages) when the password is not acceptable. */
-  assertAcceptable(password: string, field = 'password'): void {
-    const problems = passwordProblems(password);
+  async assertAcceptable(
+    password: string,
+    context: PasswordContext,
+    field = 'password',
+  ): Promise<void> {
+    const problems = basicProblems(password);
+    if (problems.length === 0) {
+      const problem = strengthProblem(
+        await this.strength.estimate(normalizePassword(password), context),
+      );
+      if (problem) problems.push(problem);
+    }
     if (problems.length > 0) {
       throw new AppError('WEAK_PASSWORD', `The ${field} is not acceptable`, {
         errors: { [field]: problems },

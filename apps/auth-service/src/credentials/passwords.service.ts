@@ -11,9 +11,15 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { OneTimeTokensRepository } from '../tokens/one-time-tokens.repository.js';
 import { PASSWORD_RESET_TTL_SECONDS } from '../tokens/token-lifetimes.js';
 import { normalizeEmail } from '../users/email.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersRepository, type UserRecord } from '../users/users.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.js';
+
+/** Tokens carry their issue time; a password set after it makes the token void. */
+function issuedBeforePasswordChange(issuedAt: Date, user: UserRecord): boolean {
+  const changedAt = user.passwordChangedAt;
+  return changedAt != null && issuedAt.getTime() <= changedAt.getTime();
+}
 
 function invalidResetToken(): AppError {
   return new AppError('INVALID_TOKEN', 'The reset link is invalid, used or expired');
@@ -68,19 +74,31 @@ export class PasswordsService {
     await this.audit.record({ type: 'password.reset_requested', userId, client });
   }
 
-  /** Sets a new password with a reset token (single use) and revokes every session. */
+  /**
+   * Sets a new password with a reset token (single use) and revokes every
+   * session. A link issued before the password last changed is void, even if
+   * it was not yet marked so (the mark and the change are separate writes).
+   */
   async reset(token: string, password: string, client: ClientInfo): Promise<void> {
     await this.limits.consume('tokenSubmissionsPerIp', client.ip, { client });
-    if (!(await this.oneTimeTokens.findUsable(token, 'reset_password'))) throw invalidResetToken();
-    this.policy.assertAcceptable(password);
+    const usable = await this.oneTimeTokens.findUsable(token, 'reset_password');
+    const owner = usable ? await this.users.findById(usable.userId) : null;
+    if (!usable || !owner || issuedBeforePasswordChange(usable.createdAt, owner)) {
+      throw invalidResetToken();
+    }
+    await this.policy.assertAcceptable(password, owner);
     const used = await this.oneTimeTokens.consume(token, 'reset_password');
     const user = used ? await this.users.findById(used.userId) : null;
-    if (!used || !user) throw invalidResetToken();
+    if (!used || !user || issuedBeforePasswordChange(used.createdAt, user)) {
+      throw invalidResetToken();
+    }
     const userId = String(user._id);
-    await this.users.replacePasswordHash(user._id, await this.hasher.hash(password));
+    await this.users.setNewPassword(user._id, await this.hasher.hash(password));
     // Receiving the reset mail proves the address, too.
     await this.users.markEmailVerified(user._id, new Date());
     await this.oneTimeTokens.invalidateAll(userId, 'reset_password');
+    // A sign-in half done with the old password does not finish either.
+    await this.oneTimeTokens.invalidateAll(userId, 'mfa_login');
     const revoked = await this.sessions.revokeAll(userId, 'password_reset');
     await this.limits.clearLoginFailures(user.email);
     await this.notifyChanged(user.email);
@@ -102,13 +120,21 @@ export class PasswordsService {
     const user = await this.users.findById(auth.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'The account no longer exists');
     const subject = { email: user.email, client, userId: auth.userId };
-    await this.limits.assertLoginAllowed(user.email, subject);
-    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
-      await this.limits.recordLoginFailure(user.email, subject);
-      throw new AppError('INVALID_CURRENT_PASSWORD', 'The current password is incorrect');
+    const attempt = await this.limits.beginCredentialAttempt(user.email, subject);
+    try {
+      if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+        await attempt.failed();
+        throw new AppError('INVALID_CURRENT_PASSWORD', 'The current password is incorrect');
+      }
+      await attempt.succeeded();
+    } finally {
+      await attempt.release();
     }
-    this.policy.assertAcceptable(input.newPassword, 'newPassword');
-    await this.users.replacePasswordHash(user._id, await this.hasher.hash(input.newPassword));
+    await this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
+    await this.users.setNewPassword(user._id, await this.hasher.hash(input.newPassword));
+    // A reset link mailed before the change must not undo it.
+    await this.oneTimeTokens.invalidateAll(auth.userId, 'reset_password');
+    await this.oneTimeTokens.invalidateAll(auth.userId, 'mfa_login');
     const revoked = await this.sessions.revokeAll(auth.userId, 'password_changed', auth.sessionId);
     await this.notifyChanged(user.email);
     await this.audit.record({

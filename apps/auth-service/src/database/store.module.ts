@@ -16,6 +16,17 @@ import { User, UserSchema } from '../users/user.schema.js';
 import { SingleUseClaim, SingleUseClaimSchema } from './single-use-claim.schema.js';
 import { SingleUseClaimsRepository } from './single-use-claims.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { RecoveryCode, RecoveryCodeSchema } from '../mfa/recovery-code.schema.js';
+import { RecoveryCodesRepository } from '../mfa/recovery-codes.repository.js';
+import { TotpFactor, TotpFactorSchema } from '../mfa/totp-factor.schema.js';
+import { TotpFactorsRepository } from '../mfa/totp-factors.repository.js';
+import {
+  OrganizationPolicy,
+  OrganizationPolicySchema,
+} from '../organizations/organization-policy.schema.js';
+import { OrganizationPoliciesRepository } from '../organizations/organization-policies.repository.js';
+import { SessionStepUp, SessionStepUpSchema } from '../sessions/session-step-up.schema.js';
+import { SessionStepUpsRepository } from '../sessions/session-step-ups.repository.js';
 
 const repositories = [
   UsersRepository,
@@ -26,6 +37,10 @@ const repositories = [
   InvitationsRepository,
   AuditService,
   SingleUseClaimsRepository,
+  SessionStepUpsRepository,
+  TotpFactorsRepository,
+  RecoveryCodesRepository,
+  OrganizationPoliciesRepository,
 ];
 
 /**
@@ -45,6 +60,10 @@ const repositories = [
       { name: Invitation.name, schema: InvitationSchema },
       { name: AuditEvent.name, schema: AuditEventSchema },
       { name: SingleUseClaim.name, schema: SingleUseClaimSchema },
+      { name: SessionStepUp.name, schema: SessionStepUpSchema },
+      { name: TotpFactor.name, schema: TotpFactorSchema },
+      { name: RecoveryCode.name, schema: RecoveryCodeSchema },
+      { name: OrganizationPolicy.name, schema: OrganizationPolicySchema },
     ]),
   ],
   providers: repositories,

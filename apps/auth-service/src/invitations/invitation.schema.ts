@@ -25,11 +25,15 @@ export class Invitation {
   invitedBy!: string;
 
   /**
-   * `<clientId>:<Idempotency-Key>` when the caller sent one, otherwise a random
-   * value (unique index; FerretDB has no partial indexes).
+   * `<clientId>:<organizationId>:<Idempotency-Key>` when the caller sent one,
+   * otherwise a random value (unique index; FerretDB has no partial indexes).
    */
   @Prop({ type: String, required: true })
   idempotencyKey!: string;
+
+  /** SHA-256 of the request the key was first used with: another request under it is refused. */
+  @Prop({ type: String, default: null })
+  requestHash!: string | null;
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
@@ -42,10 +46,18 @@ export class Invitation {
 
   @Prop({ type: String, default: null })
   acceptedByUserId!: string | null;
+
+  /** Withdrawn by an admin (or because the member was removed): the link no longer works. */
+  @Prop({ type: Date, default: null })
+  revokedAt!: Date | null;
+
+  @Prop({ type: String, default: null })
+  revokedBy!: string | null;
 }
 
 export const InvitationSchema = SchemaFactory.createForClass(Invitation);
 InvitationSchema.index({ tokenHash: 1 }, { unique: true, name: 'token_hash_unique' });
 InvitationSchema.index({ organizationId: 1, email: 1 }, { name: 'organization_email' });
+InvitationSchema.index({ organizationId: 1, _id: -1 }, { name: 'organization_newest' });
 InvitationSchema.index({ expiresAt: 1 }, { name: 'expiry' });
 InvitationSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });

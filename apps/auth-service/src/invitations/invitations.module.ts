@@ -7,5 +7,6 @@ import { InvitationsService } from './invitations.service.js';
   imports: [RateLimitModule],
   controllers: [InvitationsController],
   providers: [InvitationsService],
+  exports: [InvitationsService],
 })
 export class InvitationsModule {}

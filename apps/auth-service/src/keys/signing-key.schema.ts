@@ -36,6 +36,10 @@ export class SigningKey {
   @Prop({ type: Date, default: null })
   publishUntil!: Date | null;
 
+  /** Withdrawn at once (compromised): out of the JWKS, and its tokens refused. */
+  @Prop({ type: Date, default: null })
+  revokedAt!: Date | null;
+
   createdAt!: Date;
 }
 

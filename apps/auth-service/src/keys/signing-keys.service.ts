@@ -28,6 +28,7 @@ interface LoadedKey {
   encryptedPrivateJwk: string;
   activatesAt: Date;
   publishUntil: Date | null;
+  revokedAt: Date | null;
 }
 
 function isDuplicateKey(error: unknown): boolean {
@@ -74,8 +75,8 @@ export class SigningKeysService implements OnModuleInit {
   async signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {
     await this.reloadIfStale();
     const now = Date.now();
-    const key =
-      this.keys.find((candidate) => candidate.activatesAt.getTime() <= now) ?? this.keys.at(-1);
+    const usable = this.keys.filter((candidate) => this.isPublished(candidate));
+    const key = usable.find((candidate) => candidate.activatesAt.getTime() <= now) ?? usable.at(-1);
     if (!key) throw new Error('no signing key');
     let privateKey = this.privateKeys.get(key.kid);
     if (!privateKey) {
@@ -130,6 +131,42 @@ export class SigningKeysService implements OnModuleInit {
     return { kid: created.kid, retiredKid: previous?.kid, activatesAt };
   }
 
+  /**
+   * Withdraws a key at once: it leaves the JWKS and stops verifying. When it
+   * was the one signing, signing moves at once to a published newer key or to
+   * a new key (verifiers fetch an unknown kid on sight; an emergency cannot
+   * wait for the usual activation delay).
+   */
+  async revoke(kid: string): Promise<{ revoked: boolean; signingKid: string }> {
+    await this.reload();
+    const target = this.keys.find((key) => key.kid === kid);
+    if (!target) return { revoked: false, signingKid: (await this.signingKey()).kid };
+    const now = new Date();
+    await this.model.updateOne(
+      { kid },
+      {
+        $set: {
+          revokedAt: now,
+          publishUntil: now,
+          retiredAt: target.activatesAt < now ? now : target.activatesAt,
+        },
+      },
+    );
+    await this.reload();
+    const remaining = this.keys.filter((key) => this.isPublished(key));
+    const active = remaining.find((key) => key.activatesAt.getTime() <= now.getTime());
+    if (!active) {
+      const pending = remaining.at(-1);
+      if (pending) {
+        await this.model.updateOne({ kid: pending.kid }, { $set: { activatesAt: now } });
+      } else {
+        await this.createKey((this.keys[0]?.generation ?? 0) + 1, now);
+      }
+      await this.reload();
+    }
+    return { revoked: true, signingKid: (await this.signingKey()).kid };
+  }
+
   /** Re-reads the key set now (instances also do so every minute). */
   async refresh(): Promise<void> {
     await this.reload();
@@ -142,6 +179,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   private isPublished(key: LoadedKey): boolean {
+    if (key.revokedAt) return false;
     return key.publishUntil === null || key.publishUntil.getTime() > Date.now();
   }
 
@@ -189,6 +227,7 @@ export class SigningKeysService implements OnModuleInit {
       encryptedPrivateJwk: doc.encryptedPrivateJwk,
       activatesAt: doc.activatesAt ?? doc.createdAt ?? new Date(0),
       publishUntil: doc.publishUntil ?? null,
+      revokedAt: doc.revokedAt ?? null,
     }));
     this.loadedAt = Date.now();
   }

@@ -31,16 +31,17 @@ function linkMail(
   };
 }
 
-export function verificationMail(
-  to: string,
-  name: string,
-  link: string,
-  token: string,
-): MailMessage {
+/*
+ * Mail to an address that has not been confirmed carries no text the requester
+ * chose (not even the name given at registration): anyone can type any address,
+ * and our mail must not carry a stranger's words to it.
+ */
+
+export function verificationMail(to: string, link: string, token: string): MailMessage {
   return linkMail(
     to,
     'Confirm your email address',
-    `Hello ${name}, confirm your email address for Trivance by opening this link:`,
+    'Confirm your email address for Trivance by opening this link:',
     link,
     token,
     'The link is valid for 24 hours. If you did not create an account, ignore this email.',
@@ -92,4 +93,35 @@ export function passwordChangedMail(to: string, resetHint: string): MailMessage 
     text,
     html: `<p>${escapeHtml(text)}</p>`,
   };
+}
+
+function noticeMail(to: string, subject: string, text: string): MailMessage {
+  return { to, subject, text, html: `<p>${escapeHtml(text)}</p>` };
+}
+
+export function secondFactorEnabledMail(to: string): MailMessage {
+  return noticeMail(
+    to,
+    'Two-step verification is on',
+    'Two-step verification (an authenticator app) was just turned on for your Trivance ' +
+      'account. If this was not you, reset your password now and contact support.',
+  );
+}
+
+export function secondFactorDisabledMail(to: string, resetHint: string): MailMessage {
+  return noticeMail(
+    to,
+    'Two-step verification is off',
+    'Two-step verification was just turned off for your Trivance account. If this was not ' +
+      `you, reset your password now: ${resetHint}`,
+  );
+}
+
+export function recoveryCodeUsedMail(to: string, remaining: number): MailMessage {
+  return noticeMail(
+    to,
+    'A recovery code was used',
+    `A recovery code was just used to sign in to your Trivance account; ${remaining} remain. ` +
+      'If this was not you, reset your password now.',
+  );
 }

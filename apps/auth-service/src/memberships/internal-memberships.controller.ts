@@ -11,10 +11,12 @@ import { Types } from 'mongoose';
 import type { ServiceAuthContext } from '../common/auth-context.js';
 import { CurrentService, ServiceOnly } from '../common/decorators.js';
 import { ApiProblems } from '../common/problem-responses.js';
-import { isUuid } from '../common/validators.js';
+import { requireIds } from '../common/validators.js';
 import {
   AccountByEmailQueryDto,
   AccountDto,
+  EndSessionsQueryDto,
+  EndedSessionsDto,
   MemberPageDto,
   MemberPageQueryDto,
   MembershipResponseDto,
@@ -23,14 +25,7 @@ import {
 import { MembershipsService } from './memberships.service.js';
 
 function checkIds(organizationId: string, userId?: string): void {
-  const errors: Record<string, string[]> = {};
-  if (!isUuid(organizationId)) errors.organizationId = ['organizationId must be a UUID'];
-  if (userId !== undefined && !Types.ObjectId.isValid(userId)) {
-    errors.userId = ['userId must be an account id'];
-  }
-  if (Object.keys(errors).length > 0) {
-    throw new AppError('VALIDATION_FAILED', 'The request has invalid fields', { errors });
-  }
+  requireIds({ organizationId, userId });
 }
 
 @ApiTags('internal')
@@ -97,7 +92,10 @@ export class InternalMembershipsController {
   @Delete('organizations/:organizationId/members/:userId')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Remove a member (idempotent); their sessions in the organization are revoked',
+    summary: 'Remove a member (idempotent)',
+    description:
+      'Their sessions in the organization end at once and their pending invitations to it are ' +
+      'withdrawn.',
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN')
@@ -108,5 +106,29 @@ export class InternalMembershipsController {
   ): Promise<void> {
     checkIds(organizationId, userId);
     await this.memberships.remove(organizationId, userId, `service:${service.clientId}`);
+  }
+
+  @Delete('organizations/:organizationId/members/:userId/sessions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "End a member's sessions in the organization (idempotent)",
+    description:
+      'Their tokens scoped to the organization stop working everywhere within seconds; ' +
+      'sessions elsewhere are untouched.',
+  })
+  @ApiOkResponse({ type: EndedSessionsDto })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
+  endSessions(
+    @Param('organizationId') organizationId: string,
+    @Param('userId') userId: string,
+    @Query() query: EndSessionsQueryDto,
+    @CurrentService() service: ServiceAuthContext,
+  ): Promise<EndedSessionsDto> {
+    checkIds(organizationId, userId);
+    return this.memberships.endSessions(
+      organizationId,
+      userId,
+      query.endedByUserId ?? `service:${service.clientId}`,
+    );
   }
 }

@@ -42,14 +42,6 @@ export class MembershipsRepository implements OnModuleInit {
       .exec();
   }
 
-  async memberIds(organizationId: string): Promise<string[]> {
-    const rows = await this.memberships
-      .find({ organizationId, ...ACTIVE }, { userId: 1 })
-      .lean<{ userId: string }[]>()
-      .exec();
-    return rows.map((row) => row.userId);
-  }
-
   /** Active memberships of an organization in account-id order, after a cursor. */
   pageForOrganization(
     organizationId: string,

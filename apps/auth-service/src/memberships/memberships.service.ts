@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
+import { SecondFactorService } from '../mfa/second-factor.service.js';
+import { accountView } from '../users/account-view.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { accountSnapshot } from '../domain-events/outbox.js';
 import { normalizeEmail } from '../users/email.js';
@@ -30,20 +33,15 @@ export class MembershipsService {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
+    private readonly invitations: InvitationsService,
+    private readonly secondFactor: SecondFactorService,
     private readonly audit: AuditService,
   ) {}
 
   async account(userId: string): Promise<AccountDto> {
     const user = await this.users.findById(userId);
     if (!user) throw new AppError('NOT_FOUND', 'No such account');
-    return {
-      id: String(user._id),
-      email: user.email,
-      name: user.name,
-      emailVerified: user.emailVerifiedAt !== null,
-      platformRole: user.platformRole ?? null,
-      createdAt: user.createdAt,
-    };
+    return accountView(user, await this.secondFactor.isEnabled(userId));
   }
 
   /** A verified account by email; an unverified or unknown one is NOT_FOUND alike. */
@@ -128,21 +126,50 @@ export class MembershipsService {
     return view(changed);
   }
 
-  /** Removes the membership (idempotent) and revokes the user's sessions in that organization. */
+  /**
+   * Removes the membership (idempotent), ends the user's sessions in that
+   * organization and withdraws their pending invitations to it, so the
+   * removed member cannot walk back in with an old link.
+   */
   async remove(organizationId: string, userId: string, actor: string): Promise<void> {
     const user = await this.users.findById(userId);
     const removed = user
       ? await this.memberships.remove(organizationId, accountSnapshot(user))
       : false;
     const revoked = await this.sessions.revokeForOrganization(userId, organizationId);
+    const invitationsRevoked = user
+      ? await this.invitations.revokePendingFor(organizationId, user.email, actor)
+      : 0;
     if (removed) {
       await this.audit.record({
         type: 'membership.removed',
         userId,
         organizationId,
         actor,
-        data: { sessionsRevoked: revoked },
+        data: { sessionsRevoked: revoked, invitationsRevoked },
       });
     }
+  }
+
+  /** An admin ends a member's sessions in the organization (idempotent). */
+  async endSessions(
+    organizationId: string,
+    userId: string,
+    actor: string,
+  ): Promise<{ revoked: number }> {
+    if (!(await this.users.findById(userId))) throw new AppError('NOT_FOUND', 'No such account');
+    const revoked = await this.sessions.revokeForOrganization(
+      userId,
+      organizationId,
+      'ended_by_admin',
+    );
+    await this.audit.record({
+      type: 'session.ended_by_admin',
+      userId,
+      organizationId,
+      actor,
+      data: { sessionsRevoked: revoked },
+    });
+    return { revoked };
   }
 }

@@ -9,3 +9,7 @@ export type TokenRole = OrganizationRole | 'super_admin';
 export function isStaffRole(role: TokenRole | undefined | null): boolean {
   return role === 'admin' || role === 'moderator' || role === 'super_admin';
 }
+
+export function isOrganizationRole(role: TokenRole | undefined | null): role is OrganizationRole {
+  return (ORGANIZATION_ROLES as readonly string[]).includes(role ?? '');
+}

@@ -24,6 +24,21 @@ export interface LimitSubject {
   client: ClientInfo;
 }
 
+/** The outcome of one checked secret; see RateLimitService.beginCredentialAttempt. */
+export interface CredentialAttempt {
+  /** The secret was right: the email's failures and slow-down are cleared. */
+  succeeded(): Promise<void>;
+  /**
+   * The secret was wrong: the failure stays counted and may slow the email
+   * down (the account, once known, is named in the audit event).
+   */
+  failed(account?: { userId: string | null }): Promise<void>;
+  /** Nothing was decided (another error): the attempt is given back. */
+  release(): Promise<void>;
+}
+
+const GATE_HOLD_SECONDS = 30;
+
 function retryAfterSeconds(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
@@ -58,7 +73,8 @@ export class RateLimitService {
       this.limiter('rl:mailPerAddress', 1, config.MAIL_RESEND_INTERVAL_SECONDS),
     );
     this.failures = this.limiter('rl:loginFailures', 1_000_000, LOGIN_FAILURES.window);
-    this.blocks = this.limiter('rl:loginBlock', 1, 1);
+    // The gate's hold lasts at most this long if its holder never reports back.
+    this.blocks = this.limiter('rl:loginBlock', 1, GATE_HOLD_SECONDS);
     this.blockBaseSeconds = config.LOGIN_FAILURE_BLOCK_SECONDS;
   }
 
@@ -96,25 +112,72 @@ export class RateLimitService {
     }
   }
 
-  /** Throws 429 while an email key is slowed down after repeated login failures. */
-  async assertLoginAllowed(normalizedEmail: string, subject: LimitSubject): Promise<void> {
-    const res = await this.blocks.get(RateLimitService.emailKey(normalizedEmail));
-    if (res && res.consumedPoints > 1 && res.msBeforeNext > 0) {
+  /**
+   * Starts a check of a secret (password, second-factor code, recovery code)
+   * for an account's email. The attempt is counted before the secret is
+   * checked, atomically in Redis, so requests in flight together cannot all
+   * slip under the limit: below the threshold each one takes a numbered slot;
+   * from the threshold on only one attempt at a time may be checked, and only
+   * once the previous failure's slow-down has passed. The caller reports the
+   * outcome; a success clears the count, anything that was not a check gives
+   * its slot back.
+   */
+  async beginCredentialAttempt(
+    normalizedEmail: string,
+    subject: LimitSubject,
+  ): Promise<CredentialAttempt> {
+    const key = RateLimitService.emailKey(normalizedEmail);
+    const blocked = await this.blocks.get(key);
+    if (blocked && blocked.consumedPoints > 1 && blocked.msBeforeNext > 0) {
       await this.auditLimit('loginBlock', subject);
-      throw this.rateLimited(retryAfterSeconds(res));
+      throw this.rateLimited(retryAfterSeconds(blocked));
+    }
+    const count = await this.countAttempt(key);
+    if (count >= LOGIN_FAILURES.threshold) {
+      try {
+        // The gate: one point per key, so only one caller holds it; a failure
+        // turns it into the slow-down, a success or a give-back lifts it.
+        await this.blocks.consume(key);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        await this.failures.reward(key, 1).catch(() => undefined);
+        await this.auditLimit('loginBlock', subject);
+        throw this.rateLimited(retryAfterSeconds(rejection));
+      }
+    }
+    let settled = false;
+    const settle = () => {
+      const first = !settled;
+      settled = true;
+      return first;
+    };
+    return {
+      succeeded: async () => {
+        if (settle()) await this.clearLoginFailures(normalizedEmail);
+      },
+      failed: async (account) => {
+        if (settle()) await this.slowDown(key, count, { ...subject, ...account });
+      },
+      release: async () => {
+        if (!settle()) return;
+        await this.failures.reward(key, 1).catch(() => undefined);
+        if (count >= LOGIN_FAILURES.threshold) await this.blocks.delete(key).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Counts one attempt for the key; returns its number within the window. */
+  private async countAttempt(key: string): Promise<number> {
+    try {
+      return (await this.failures.consume(key)).consumedPoints;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return rejection.consumedPoints;
     }
   }
 
-  /** Counts a failed login for an email; from the threshold on, blocks the key progressively. */
-  async recordLoginFailure(normalizedEmail: string, subject: LimitSubject): Promise<void> {
-    const key = RateLimitService.emailKey(normalizedEmail);
-    let failures: number;
-    try {
-      failures = (await this.failures.consume(key)).consumedPoints;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      failures = rejection.consumedPoints;
-    }
+  /** From the threshold on, each failure blocks the key for base * 2^(n - threshold) seconds. */
+  private async slowDown(key: string, failures: number, subject: LimitSubject): Promise<void> {
     if (failures < LOGIN_FAILURES.threshold) return;
     const seconds = Math.min(
       this.blockBaseSeconds * 2 ** Math.min(failures - LOGIN_FAILURES.threshold, 20),

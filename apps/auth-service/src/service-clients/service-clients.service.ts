@@ -36,10 +36,13 @@ export class ServiceClientsService {
       await this.audit.record({ type: 'service_token.refused', client, data: { clientId } });
       throw new AppError('INVALID_CLIENT', 'Unknown client or wrong secret');
     }
-    return {
-      accessToken: await this.tokens.signServiceToken(clientId),
-      tokenType: 'Bearer',
-      expiresIn: SERVICE_TOKEN_TTL_SECONDS,
-    };
+    const accessToken = await this.tokens.signServiceToken(clientId);
+    await this.audit.record({
+      type: 'service_token.issued',
+      actor: `service:${clientId}`,
+      client,
+      data: { clientId, expiresIn: SERVICE_TOKEN_TTL_SECONDS },
+    });
+    return { accessToken, tokenType: 'Bearer', expiresIn: SERVICE_TOKEN_TTL_SECONDS };
   }
 }

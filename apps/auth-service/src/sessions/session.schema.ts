@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
+import type { AssuranceLevel } from '@trivance/shared';
 import type { TokenRole } from '../memberships/roles.js';
 
 /**
@@ -34,6 +35,22 @@ export class Session {
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 
+  /**
+   * Assurance when the session started (aal1 after a password, aal2 after a
+   * second factor). A later step-up is recorded in session_step_ups instead
+   * of here, so this document is still written only at start and revocation.
+   */
+  @Prop({ type: String, enum: ['aal1', 'aal2'], default: 'aal1' })
+  aal!: AssuranceLevel;
+
+  /** Authentication methods (RFC 8176 `amr`), e.g. ["pwd"] or ["pwd", "otp", "mfa"]. */
+  @Prop({ type: [String], default: ['pwd'] })
+  amr!: string[];
+
+  /** When the session last proved a factor (`auth_time`). */
+  @Prop({ type: Date, default: null })
+  authTime!: Date | null;
+
   /** Absolute expiry, never moved forward. */
   @Prop({ type: Date, required: true })
   absoluteExpiresAt!: Date;
@@ -49,3 +66,4 @@ export const SessionSchema = SchemaFactory.createForClass(Session);
 SessionSchema.index({ userId: 1, revokedAt: 1 }, { name: 'user_sessions' });
 SessionSchema.index({ organizationId: 1, userId: 1 }, { name: 'organization_sessions' });
 SessionSchema.index({ absoluteExpiresAt: 1 }, { name: 'absolute_expiry' });
+SessionSchema.index({ revokedAt: 1 }, { name: 'revoked_at' });

@@ -18,7 +18,9 @@ export class SessionsRepository implements OnModuleInit {
     await ensureCollection(this.sessions);
   }
 
-  async create(data: Omit<Session, '_id' | 'revokedAt' | 'revokedReason'>): Promise<SessionRecord> {
+  async create(
+    data: Omit<Session, '_id' | 'revokedAt' | 'revokedReason' | 'authTime'> & { authTime: Date },
+  ): Promise<SessionRecord> {
     const created = await this.sessions.create({ ...data, revokedAt: null, revokedReason: null });
     return created.toObject<SessionRecord>();
   }
@@ -49,19 +51,39 @@ export class SessionsRepository implements OnModuleInit {
     return result.modifiedCount > 0;
   }
 
-  /** Revokes every session of a user (optionally sparing one, or only those scoped to an organization). */
+  /**
+   * Revokes every session of a user (optionally sparing one, or only those
+   * scoped to an organization) and returns the ids it revoked: they are read
+   * back by the exact revocation time this call wrote, so a concurrent
+   * revocation's sessions are not counted twice.
+   */
   async revokeAllForUser(
     userId: string,
     reason: string,
     options: { exceptSessionId?: string; organizationId?: string } = {},
-  ): Promise<number> {
+  ): Promise<string[]> {
     const query: Record<string, unknown> = { userId, revokedAt: null };
     if (options.exceptSessionId) query._id = { $ne: new Types.ObjectId(options.exceptSessionId) };
     if (options.organizationId) query.organizationId = options.organizationId;
+    const at = new Date();
     const result = await this.sessions
-      .updateMany(query, { $set: { revokedAt: new Date(), revokedReason: reason } })
+      .updateMany(query, { $set: { revokedAt: at, revokedReason: reason } })
       .exec();
-    return result.modifiedCount;
+    if (result.modifiedCount === 0) return [];
+    const rows = await this.sessions
+      .find({ userId, revokedAt: at, revokedReason: reason }, { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>()
+      .exec();
+    return rows.map((row) => String(row._id));
+  }
+
+  /** Sessions revoked after `since` (republished to the revocation feed at start-up). */
+  async revokedSince(since: Date): Promise<string[]> {
+    const rows = await this.sessions
+      .find({ revokedAt: { $gt: since } }, { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>()
+      .exec();
+    return rows.map((row) => String(row._id));
   }
 
   /** Deletes sessions that ended (expired, or revoked more than `keepRevokedFor` ago). */

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@trivance/shared';
+import { AppError, type AssuranceLevel } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo, UserAuthContext } from '../common/auth-context.js';
 import { randomToken, sha256Hex } from '../common/opaque-token.js';
 import { MembershipsRepository } from '../memberships/memberships.repository.js';
 import { Metrics } from '../metrics/metrics.js';
-import type { TokenRole } from '../memberships/roles.js';
+import { isOrganizationRole, type TokenRole } from '../memberships/roles.js';
+import { OrganizationPoliciesRepository } from '../organizations/organization-policies.repository.js';
+import { RevocationPublisher } from '../revocations/revocation-publisher.js';
 import { AccessTokensService } from '../tokens/access-tokens.service.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
 import { UsersRepository, type UserRecord } from '../users/users.repository.js';
 import { lifetimeFor } from './session-lifetimes.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { SessionStepUpsRepository } from './session-step-ups.repository.js';
 import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
 
 export interface TokenPair {
@@ -18,6 +21,25 @@ export interface TokenPair {
   refreshToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
+}
+
+/** An access token alone, for a session whose refresh token the client keeps (step-up). */
+export interface AccessTokenOnly {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** How a session authenticated: the token's `aal`, `amr` and `auth_time`. */
+export interface Assurance {
+  aal: AssuranceLevel;
+  amr: string[];
+  authTime: Date;
+}
+
+/** A password alone, just now. */
+export function passwordAssurance(at = new Date()): Assurance {
+  return { aal: 'aal1', amr: ['pwd'], authTime: at };
 }
 
 export interface SessionView {
@@ -57,9 +79,12 @@ export class SessionsService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
+    private readonly stepUps: SessionStepUpsRepository,
+    private readonly policies: OrganizationPoliciesRepository,
     private readonly tokens: AccessTokensService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
+    private readonly revocations: RevocationPublisher,
   ) {}
 
   /**
@@ -77,9 +102,15 @@ export class SessionsService {
   async start(
     user: UserRecord,
     client: ClientInfo,
-    scope: { organizationId?: string | null; role?: TokenRole | null; notAfter?: Date } = {},
+    scope: {
+      organizationId?: string | null;
+      role?: TokenRole | null;
+      notAfter?: Date;
+      assurance?: Assurance;
+    } = {},
   ): Promise<{ pair: TokenPair; session: SessionRecord }> {
     const now = new Date();
+    const assurance = scope.assurance ?? passwordAssurance(now);
     const organizationId = scope.organizationId ?? null;
     const role = scope.role !== undefined ? scope.role : await this.roleIn(user, organizationId);
     const lifetime = lifetimeFor(role);
@@ -92,9 +123,12 @@ export class SessionsService {
       userAgent: client.userAgent,
       ip: client.ip,
       createdAt: now,
+      aal: assurance.aal,
+      amr: assurance.amr,
+      authTime: assurance.authTime,
       absoluteExpiresAt,
     });
-    const pair = await this.issuePair(user, session, role, absoluteExpiresAt, client);
+    const pair = await this.issuePair(user, session, role, absoluteExpiresAt, client, assurance);
     return { pair, session };
   }
 
@@ -124,7 +158,7 @@ export class SessionsService {
         known?.rotatedAt &&
         now.getTime() - known.rotatedAt.getTime() < CONCURRENT_REFRESH_GRACE_SECONDS * SECOND;
       if (known?.rotatedAt && !concurrent) {
-        const revoked = await this.sessions.revoke({ sessionId: known.sessionId }, 'refresh_reuse');
+        const revoked = await this.revokeOne({ sessionId: known.sessionId }, 'refresh_reuse');
         this.metrics.refreshes.inc({ outcome: 'reuse_detected' });
         await this.audit.record({
           type: 'token.refresh_reused',
@@ -138,11 +172,11 @@ export class SessionsService {
 
     const session = await this.sessions.findActive(claimed.sessionId, claimed.userId, now);
     const user = session ? await this.users.findById(claimed.userId) : null;
-    if (!session || !user) throw invalidRefresh();
+    if (!session || !user || user.disabledAt) throw invalidRefresh();
 
     const role = await this.roleIn(user, session.organizationId);
     if (session.organizationId && !role) {
-      await this.sessions.revoke({ sessionId: claimed.sessionId }, 'membership_removed');
+      await this.revokeOne({ sessionId: claimed.sessionId }, 'membership_removed');
       throw invalidRefresh();
     }
     // A role that became staff shortens the session; the session document is not rewritten.
@@ -152,17 +186,19 @@ export class SessionsService {
       new Date(session.createdAt.getTime() + lifetime.absoluteSeconds * SECOND),
     );
     if (absoluteExpiresAt.getTime() <= now.getTime()) {
-      await this.sessions.revoke({ sessionId: claimed.sessionId }, 'expired');
+      await this.revokeOne({ sessionId: claimed.sessionId }, 'expired');
       throw invalidRefresh();
     }
-    return this.issuePair(user, session, role, absoluteExpiresAt, client);
+    // The session keeps its assurance; a refresh never raises it.
+    const assurance = await this.assuranceOf(session);
+    return this.issuePair(user, session, role, absoluteExpiresAt, client, assurance);
   }
 
   /** Ends the session of a refresh token. Unknown tokens are ignored (no oracle). */
   async logout(rawToken: string, client: ClientInfo): Promise<void> {
     const known = await this.refreshTokens.findByHash(sha256Hex(rawToken));
     if (!known) return;
-    if (await this.sessions.revoke({ sessionId: known.sessionId }, 'logout')) {
+    if (await this.revokeOne({ sessionId: known.sessionId }, 'logout')) {
       await this.audit.record({
         type: 'session.logout',
         userId: known.userId,
@@ -174,7 +210,7 @@ export class SessionsService {
   }
 
   async logoutAll(auth: UserAuthContext, client: ClientInfo): Promise<void> {
-    const count = await this.sessions.revokeAllForUser(auth.userId, 'logout_all');
+    const count = await this.revokeAll(auth.userId, 'logout_all');
     await this.audit.record({
       type: 'session.logout_all',
       userId: auth.userId,
@@ -212,7 +248,7 @@ export class SessionsService {
 
   /** Revokes one of the caller's own sessions; another user's session is NOT_FOUND. */
   async revokeOwn(auth: UserAuthContext, sessionId: string, client: ClientInfo): Promise<void> {
-    const revoked = await this.sessions.revoke({ sessionId, userId: auth.userId }, 'user_revoked');
+    const revoked = await this.revokeOne({ sessionId, userId: auth.userId }, 'user_revoked');
     if (!revoked) throw new AppError('NOT_FOUND', 'No such session');
     await this.audit.record({
       type: 'session.revoked',
@@ -224,13 +260,79 @@ export class SessionsService {
   }
 
   /** Revokes every session of a user, optionally keeping one (password change keeps the caller's). */
-  revokeAll(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
-    return this.sessions.revokeAllForUser(userId, reason, { exceptSessionId });
+  async revokeAll(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+    const ids = await this.sessions.revokeAllForUser(userId, reason, { exceptSessionId });
+    await this.revocations.sessionsEnded(ids);
+    return ids.length;
   }
 
-  /** Removing a member ends that user's sessions scoped to the organization. */
-  revokeForOrganization(userId: string, organizationId: string): Promise<number> {
-    return this.sessions.revokeAllForUser(userId, 'membership_removed', { organizationId });
+  /**
+   * Ends a user's sessions scoped to an organization (membership removed, or
+   * an admin ending them).
+   */
+  async revokeForOrganization(
+    userId: string,
+    organizationId: string,
+    reason = 'membership_removed',
+  ): Promise<number> {
+    const ids = await this.sessions.revokeAllForUser(userId, reason, { organizationId });
+    await this.revocations.sessionsEnded(ids);
+    return ids.length;
+  }
+
+  /** Revokes one session and announces it on the revocation feed. */
+  private async revokeOne(
+    filter: { sessionId: string; userId?: string },
+    reason: string,
+  ): Promise<boolean> {
+    const revoked = await this.sessions.revoke(filter, reason);
+    if (revoked) await this.revocations.sessionsEnded([filter.sessionId]);
+    return revoked;
+  }
+
+  /** The session's current assurance: its newest step-up, or what it started with. */
+  async assuranceOf(session: SessionRecord): Promise<Assurance> {
+    const stepUp = await this.stepUps.latest(String(session._id));
+    if (stepUp) return { aal: 'aal2', amr: stepUp.amr, authTime: stepUp.authTime };
+    return {
+      aal: session.aal ?? 'aal1',
+      amr: session.amr?.length ? session.amr : ['pwd'],
+      authTime: session.authTime ?? session.createdAt,
+    };
+  }
+
+  /**
+   * Raises the caller's session to aal2 (a second factor was just proved) and
+   * issues an access token that says so. The client keeps its refresh token;
+   * later refreshes carry the raised assurance.
+   */
+  async stepUp(auth: UserAuthContext, amr: string[], client: ClientInfo): Promise<AccessTokenOnly> {
+    const now = new Date();
+    const session = await this.sessions.findActive(auth.sessionId, auth.userId, now);
+    const user = session ? await this.users.findById(auth.userId) : null;
+    if (!session || !user) throw new AppError('UNAUTHENTICATED', 'The session has ended');
+    const assurance: Assurance = { aal: 'aal2', amr, authTime: now };
+    await this.stepUps.record({
+      sessionId: String(session._id),
+      userId: auth.userId,
+      amr,
+      authTime: now,
+      expiresAt: session.absoluteExpiresAt,
+    });
+    const role = await this.roleIn(user, session.organizationId);
+    await this.audit.record({
+      type: 'session.stepped_up',
+      userId: auth.userId,
+      organizationId: session.organizationId,
+      actor: auth.userId,
+      client,
+      data: { sessionId: auth.sessionId, amr },
+    });
+    return {
+      accessToken: await this.signFor(user, session, role, assurance),
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    };
   }
 
   /**
@@ -245,17 +347,21 @@ export class SessionsService {
     const now = new Date();
     const current = await this.sessions.findActive(auth.sessionId, auth.userId, now);
     const user = current ? await this.users.findById(auth.userId) : null;
-    if (!current || !user) throw new AppError('UNAUTHENTICATED', 'The session has ended');
+    if (!current || !user || user.disabledAt) {
+      throw new AppError('UNAUTHENTICATED', 'The session has ended');
+    }
     const role = await this.roleIn(user, organizationId);
     if (!role) {
       throw new AppError('NOT_A_MEMBER', 'You are not a member of this organization');
     }
+    // The new session keeps the assurance of the one it replaces; never more.
     const { pair, session } = await this.start(user, client, {
       organizationId,
       role,
       notAfter: current.absoluteExpiresAt,
+      assurance: await this.assuranceOf(current),
     });
-    await this.sessions.revoke({ sessionId: auth.sessionId }, 'switched_organization');
+    await this.revokeOne({ sessionId: auth.sessionId }, 'switched_organization');
     await this.audit.record({
       type: 'organization.switched',
       userId: auth.userId,
@@ -273,6 +379,7 @@ export class SessionsService {
     role: TokenRole | null,
     absoluteExpiresAt: Date,
     client: ClientInfo,
+    assurance: Assurance,
   ): Promise<TokenPair> {
     const now = Date.now();
     const refreshToken = randomToken(32);
@@ -288,13 +395,32 @@ export class SessionsService {
       userAgent: client.userAgent,
       ip: client.ip,
     });
-    const accessToken = await this.tokens.signAccessToken({
+    const accessToken = await this.signFor(user, session, role, assurance);
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+
+  private async signFor(
+    user: UserRecord,
+    session: SessionRecord,
+    role: TokenRole | null,
+    assurance: Assurance,
+  ): Promise<string> {
+    // An organization that requires a second factor of its staff says so in
+    // the token; the Management API refuses staff work below aal2 then.
+    const orgMfaRequired =
+      session.organizationId && isOrganizationRole(role)
+        ? (await this.policies.get(session.organizationId)).requireMfaForStaff
+        : false;
+    return this.tokens.signAccessToken({
       sub: String(user._id),
       sid: String(session._id),
       org: session.organizationId ?? undefined,
       role: role ?? undefined,
       email_verified: user.emailVerifiedAt !== null,
+      aal: assurance.aal,
+      amr: assurance.amr,
+      auth_time: Math.floor(assurance.authTime.getTime() / 1000),
+      org_mfa_required: orgMfaRequired,
     });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '@trivance/shared';
+import { AppError, type AssuranceLevel } from '@trivance/shared';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
@@ -17,6 +17,14 @@ export interface AccessTokenClaims {
   org?: string;
   role?: TokenRole;
   email_verified: boolean;
+  /** aal1 after a password, aal2 after a second factor. */
+  aal: AssuranceLevel;
+  /** RFC 8176 authentication methods. */
+  amr: string[];
+  /** Epoch seconds of the last factor the session proved. */
+  auth_time: number;
+  /** The active organization requires a second factor of its staff. */
+  org_mfa_required?: boolean;
 }
 
 export interface VerifiedAccessToken extends AccessTokenClaims {
@@ -46,9 +54,16 @@ export class AccessTokensService {
   /** Signs a 15-minute access token (EdDSA, kid in the header). */
   async signAccessToken(claims: AccessTokenClaims): Promise<string> {
     const { kid, privateKey } = await this.keys.signingKey();
-    const payload: JWTPayload = { sid: claims.sid, email_verified: claims.email_verified };
+    const payload: JWTPayload = {
+      sid: claims.sid,
+      email_verified: claims.email_verified,
+      aal: claims.aal,
+      amr: claims.amr,
+      auth_time: claims.auth_time,
+    };
     if (claims.org) payload.org = claims.org;
     if (claims.role) payload.role = claims.role;
+    if (claims.org_mfa_required) payload.org_mfa_required = true;
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
       .setSubject(claims.sub)
@@ -86,6 +101,10 @@ export class AccessTokensService {
       org: typeof payload.org === 'string' ? payload.org : undefined,
       role: typeof payload.role === 'string' ? (payload.role as TokenRole) : undefined,
       email_verified: payload.email_verified === true,
+      aal: payload.aal === 'aal2' ? 'aal2' : 'aal1',
+      amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
+      auth_time: typeof payload.auth_time === 'number' ? payload.auth_time : Number(payload.iat),
+      org_mfa_required: payload.org_mfa_required === true,
       jti: String(payload.jti),
       exp: Number(payload.exp),
     };

@@ -1,10 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 
-export const ONE_TIME_TOKEN_PURPOSES = ['verify_email', 'reset_password'] as const;
+export const ONE_TIME_TOKEN_PURPOSES = ['verify_email', 'reset_password', 'mfa_login'] as const;
 export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
 
-/** Email verification and password reset tokens: stored only as SHA-256, single use, expiring. */
+/**
+ * Email verification, password reset and second-factor sign-in tokens (the
+ * `mfaToken` a password sign-in answers with): stored only as SHA-256, single
+ * use, expiring.
+ */
 @Schema({ collection: 'one_time_tokens', versionKey: false })
 export class OneTimeToken {
   _id!: Types.ObjectId;
@@ -26,6 +30,10 @@ export class OneTimeToken {
 
   @Prop({ type: Date, default: null })
   usedAt!: Date | null;
+
+  /** mfa_login from an invitation: the organization the finished sign-in is scoped to. */
+  @Prop({ type: String, default: null })
+  organizationId!: string | null;
 }
 
 export const OneTimeTokenSchema = SchemaFactory.createForClass(OneTimeToken);

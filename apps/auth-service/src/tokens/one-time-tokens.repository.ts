@@ -18,7 +18,12 @@ export class OneTimeTokensRepository implements OnModuleInit {
   }
 
   /** Issues a 256-bit token; only its hash is stored. Returns the raw token for the email. */
-  async issue(userId: string, purpose: OneTimeTokenPurpose, ttlSeconds: number): Promise<string> {
+  async issue(
+    userId: string,
+    purpose: OneTimeTokenPurpose,
+    ttlSeconds: number,
+    extra: { organizationId?: string | null } = {},
+  ): Promise<string> {
     const raw = randomToken(32);
     const now = new Date();
     await this.tokens.create({
@@ -28,6 +33,7 @@ export class OneTimeTokensRepository implements OnModuleInit {
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       usedAt: null,
+      organizationId: extra.organizationId ?? null,
     });
     return raw;
   }

@@ -11,6 +11,7 @@ import { InvitationsRepository } from '../invitations/invitations.repository.js'
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { MembershipsRepository } from '../memberships/memberships.repository.js';
 import { RefreshTokensRepository } from '../sessions/refresh-tokens.repository.js';
+import { SessionStepUpsRepository } from '../sessions/session-step-ups.repository.js';
 import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { OneTimeTokensRepository } from './one-time-tokens.repository.js';
 
@@ -28,6 +29,7 @@ export interface PurgeCounts {
   signingKeys: number;
   singleUseClaims: number;
   removedMemberships: number;
+  sessionStepUps: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
     private readonly keys: SigningKeysService,
     private readonly claims: SingleUseClaimsRepository,
     private readonly memberships: MembershipsRepository,
+    private readonly stepUps: SessionStepUpsRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -75,6 +78,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap, OnApplicationShu
       removedMemberships: await this.memberships.purgeRemoved(
         new Date(now.getTime() - REMOVED_MEMBERSHIP_RETENTION_MS),
       ),
+      sessionStepUps: await this.stepUps.purgeExpired(now),
     };
     this.logger.log(counts, 'expired records purged');
     return counts;

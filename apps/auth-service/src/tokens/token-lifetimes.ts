@@ -10,3 +10,5 @@ export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
 /** Invitations: 7 days. */
 export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** The mfaToken of a password sign-in awaiting its second factor: 5 minutes. */
+export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60;

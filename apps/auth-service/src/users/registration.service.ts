@@ -34,6 +34,12 @@ export class RegistrationService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
+  /**
+   * The same work whether or not the email is taken: the limits, the password
+   * policy and one argon2id hash, then the answer. Creating the account (or
+   * noticing it exists) and the mail happen in the background, so neither the
+   * answer nor its timing depends on the address.
+   */
   async register(
     input: { email: string; password: string; name: string },
     client: ClientInfo,
@@ -42,19 +48,24 @@ export class RegistrationService {
     const subject = { email, client };
     await this.limits.consume('registerPerIp', client.ip, subject);
     await this.limits.consume('registerPerEmail', RateLimitService.emailKey(email), subject);
-    this.policy.assertAcceptable(input.password);
-
-    // Hash first on both paths, so a taken email costs the same work as a new one.
+    await this.policy.assertAcceptable(input.password, { email, name: input.name });
     const passwordHash = await this.hasher.hash(input.password);
-    const created = await this.users.create({ email, name: input.name, passwordHash });
+    this.background.run('registration', () =>
+      this.createOrNotify({ email, name: input.name, passwordHash }, client),
+    );
+  }
+
+  private async createOrNotify(
+    input: { email: string; name: string; passwordHash: string },
+    client: ClientInfo,
+  ): Promise<void> {
+    const { email } = input;
+    const created = await this.users.create(input);
     if (!created) {
       const existing = await this.users.findByEmail(email);
-      await this.audit.record({
-        type: 'user.register_attempt_existing',
-        userId: existing ? String(existing._id) : null,
-        client,
-      });
-      if (await this.mailAllowed(email, client, existing ? String(existing._id) : null, 'notice')) {
+      const userId = existing ? String(existing._id) : null;
+      await this.audit.record({ type: 'user.register_attempt_existing', userId, client });
+      if (await this.mailAllowed(email, client, userId, 'notice')) {
         await this.mail.enqueue(existingAccountMail(email, `${this.config.PUBLIC_APP_URL}/login`));
       }
       return;
@@ -111,6 +122,6 @@ export class RegistrationService {
       EMAIL_VERIFICATION_TTL_SECONDS,
     );
     const link = `${this.config.PUBLIC_APP_URL}/verify-email?token=${encodeURIComponent(token)}`;
-    await this.mail.enqueue(verificationMail(user.email, user.name, link, token));
+    await this.mail.enqueue(verificationMail(user.email, link, token));
   }
 }

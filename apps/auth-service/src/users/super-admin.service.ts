@@ -8,8 +8,11 @@ import { UsersRepository } from './users.repository.js';
 
 /**
  * The only way to make a super_admin: the create-super-admin command. An
- * existing account is promoted (its password is untouched); otherwise a
- * verified account is created with the given password. There is no default.
+ * existing account is promoted (its password is untouched) only once its
+ * owner has confirmed the address and while it is enabled: otherwise whoever
+ * registered the address first, without ever receiving its mail, would become
+ * the platform operator. A new account is created verified with the given
+ * password. There is no default.
  */
 @Injectable()
 export class SuperAdminService {
@@ -28,6 +31,15 @@ export class SuperAdminService {
     const email = normalizeEmail(input.email);
     const existing = await this.users.findByEmail(email);
     if (existing) {
+      if (!existing.emailVerifiedAt) {
+        throw new AppError(
+          'EMAIL_NOT_VERIFIED',
+          'The account has not confirmed its email address; confirm it first, then run again',
+        );
+      }
+      if (existing.disabledAt) {
+        throw new AppError('ACCOUNT_DISABLED', 'The account is disabled; enable it first');
+      }
       await this.users.setPlatformRole(existing._id, 'super_admin');
       await this.audit.record({
         type: 'platform_role.granted',
@@ -40,7 +52,7 @@ export class SuperAdminService {
     if (!input.password || !input.name) {
       throw new AppError('VALIDATION_FAILED', 'A new super admin needs a name and a password');
     }
-    this.policy.assertAcceptable(input.password);
+    await this.policy.assertAcceptable(input.password, { email, name: input.name });
     const created = await this.users.create({
       email,
       name: input.name,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,7 +11,7 @@ import { Client, CurrentUser } from '../common/decorators.js';
 import { ApiProblems } from '../common/problem-responses.js';
 import { Public } from '../common/public.decorator.js';
 import { EmailDto } from './dto/email.dto.js';
-import { RegisterDto } from './dto/register.dto.js';
+import { RegisterDto, UpdateMeDto } from './dto/register.dto.js';
 import { AcceptedDto, MeDto, VerifiedDto } from './dto/responses.dto.js';
 import { TokenDto } from './dto/token.dto.js';
 import { REGISTER_MESSAGE, RegistrationService, RESEND_MESSAGE } from './registration.service.js';
@@ -73,5 +73,21 @@ export class UsersController {
   @ApiProblems('UNAUTHENTICATED')
   me(@CurrentUser() auth: UserAuthContext): Promise<MeDto> {
     return this.users.profile(auth.userId);
+  }
+
+  @Patch('me')
+  @ApiBearerAuth('user')
+  @ApiOperation({
+    summary: 'Change your name or language',
+    description: 'Answers the account as GET /v1/auth/me does; announced as user.updated.',
+  })
+  @ApiOkResponse({ type: MeDto })
+  @ApiProblems('VALIDATION_FAILED', 'UNAUTHENTICATED')
+  updateMe(
+    @CurrentUser() auth: UserAuthContext,
+    @Body() body: UpdateMeDto,
+    @Client() client: ClientInfo,
+  ): Promise<MeDto> {
+    return this.users.updateProfile(auth, body, client);
   }
 }

@@ -7,10 +7,14 @@ import {
   initialOutbox,
   updateWithEvent,
 } from '../domain-events/outbox.js';
-import { User, type PlatformRole } from './user.schema.js';
+import { type Locale, User, type PlatformRole } from './user.schema.js';
 import { ensureCollection } from '../database/ensure-collection.js';
 
 export type UserRecord = User;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
@@ -48,9 +52,17 @@ export class UsersRepository implements OnModuleInit {
     passwordHash: string;
     emailVerifiedAt?: Date | null;
     platformRole?: PlatformRole | null;
+    locale?: Locale;
   }): Promise<UserRecord | null> {
     const _id = new Types.ObjectId();
-    const fields = { emailVerifiedAt: null, platformRole: null, ...data };
+    const fields = {
+      emailVerifiedAt: null,
+      platformRole: null,
+      disabledAt: null,
+      disabledBy: null,
+      passwordChangedAt: null,
+      ...data,
+    };
     // The user.registered event is written with the account, in the same insert.
     const event = domainEvent('user.registered', accountSnapshot({ _id, ...fields }));
     try {
@@ -84,6 +96,70 @@ export class UsersRepository implements OnModuleInit {
   async replacePasswordHash(id: Types.ObjectId, newHash: string, previousHash?: string) {
     const filter = previousHash ? { _id: id, passwordHash: previousHash } : { _id: id };
     await this.users.updateOne(filter, { $set: { passwordHash: newHash } }).exec();
+  }
+
+  /** A new password chosen by the owner (change or reset): reset links issued before it are void. */
+  async setNewPassword(id: Types.ObjectId, newHash: string, at = new Date()): Promise<void> {
+    await this.users
+      .updateOne({ _id: id }, { $set: { passwordHash: newHash, passwordChangedAt: at } })
+      .exec();
+  }
+
+  /** Changes the owner's name or language; the user.updated event rides in the same write. */
+  async updateProfile(
+    user: UserRecord,
+    changes: { name?: string; locale?: Locale },
+  ): Promise<UserRecord | null> {
+    const next = { ...user, ...changes };
+    const event = domainEvent('user.updated', accountSnapshot(next));
+    return this.users
+      .findOneAndUpdate({ _id: user._id }, updateWithEvent(event, changes), {
+        returnDocument: 'after',
+      })
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  async setDisabled(id: Types.ObjectId, at: Date, by: string): Promise<boolean> {
+    const result = await this.users
+      .updateOne({ _id: id, disabledAt: null }, { $set: { disabledAt: at, disabledBy: by } })
+      .exec();
+    return result.modifiedCount > 0;
+  }
+
+  async setEnabled(id: Types.ObjectId): Promise<boolean> {
+    const result = await this.users
+      .updateOne(
+        { _id: id, disabledAt: { $ne: null } },
+        { $set: { disabledAt: null, disabledBy: null } },
+      )
+      .exec();
+    return result.modifiedCount > 0;
+  }
+
+  /** Accounts disabled after `since` (republished to the revocation feed at start-up). */
+  async disabledSince(since: Date): Promise<{ userId: string; disabledAt: Date }[]> {
+    const rows = await this.users
+      .find({ disabledAt: { $gt: since } }, { _id: 1, disabledAt: 1 })
+      .lean<{ _id: Types.ObjectId; disabledAt: Date }[]>()
+      .exec();
+    return rows.map((row) => ({ userId: String(row._id), disabledAt: row.disabledAt }));
+  }
+
+  /**
+   * Accounts newest first, optionally those whose email or name contains
+   * `search` (case-insensitive; the text is matched literally), keyset by id.
+   */
+  async search(query: { search?: string; limit: number; before?: string }): Promise<UserRecord[]> {
+    const filter: Record<string, unknown> = {};
+    if (query.search) {
+      const pattern = new RegExp(escapeRegExp(query.search), 'i');
+      filter.$or = [{ email: pattern }, { name: pattern }];
+    }
+    if (query.before && Types.ObjectId.isValid(query.before)) {
+      filter._id = { $lt: new Types.ObjectId(query.before) };
+    }
+    return this.users.find(filter).sort({ _id: -1 }).limit(query.limit).lean<UserRecord[]>().exec();
   }
 
   async setPlatformRole(id: Types.ObjectId, role: PlatformRole | null): Promise<void> {

@@ -8,8 +8,10 @@ export interface CaughtMail {
   to: { address: string }[];
 }
 
+/** Mails to one address (maildev filters them, so a long run's mailbox is not re-read each poll). */
 export async function mailsTo(address: string): Promise<CaughtMail[]> {
-  const response = await fetch(`${MAILDEV_URL}/api/email`);
+  const query = new URLSearchParams({ 'to.address': address.toLowerCase() });
+  const response = await fetch(`${MAILDEV_URL}/api/email?${query}`);
   const all = (await response.json()) as CaughtMail[];
   return all.filter((mail) =>
     mail.to.some((to) => to.address.toLowerCase() === address.toLowerCase()),

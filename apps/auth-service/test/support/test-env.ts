@@ -20,3 +20,6 @@ export const MAILDEV_URL = localStack.mailWebUrl;
 
 /** A second Redis db for specs that must not share queues with the others. */
 export const ISOLATED_REDIS_URL = localStack.redisUrl(6);
+
+/** A database of its own for the spec that revokes signing keys. */
+export const KEYS_TEST_MONGODB_URI = localStack.mongoUrl('trivance_auth_keys_test');

@@ -49,6 +49,19 @@ export interface AuthInvitation {
   expiresAt: string;
 }
 
+/** A page of an organization's pending invitations, newest first. */
+export interface AuthInvitationPage {
+  items: (AuthInvitation & { createdAt: string; revokedAt: string | null })[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface AuthOrganizationSecurity {
+  organizationId: string;
+  requireMfaForStaff: boolean;
+  updatedAt: string | null;
+}
+
 const SERVICE_TOKEN_MARGIN_MS = 30_000;
 
 /**
@@ -133,6 +146,59 @@ export class AuthClient {
 
   getAccount(userId: string): Promise<AuthAccount> {
     return this.call('GET', `/internal/v1/users/${userId}`);
+  }
+
+  /** Pending invitations, newest first; `after`/`before` are invitation ids. */
+  listInvitations(
+    organizationId: string,
+    page: { first?: number; after?: string; last?: number; before?: string },
+  ): Promise<AuthInvitationPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(page)) {
+      if (value !== undefined) query.set(name, String(value));
+    }
+    return this.call('GET', `/internal/v1/organizations/${organizationId}/invitations?${query}`);
+  }
+
+  /** Withdraws a pending invitation (idempotent); NOT_FOUND when it is not pending here. */
+  revokeInvitation(
+    organizationId: string,
+    invitationId: string,
+    revokedByUserId: string,
+  ): Promise<AuthInvitation> {
+    const query = new URLSearchParams({ revokedByUserId });
+    return this.call(
+      'DELETE',
+      `/internal/v1/organizations/${organizationId}/invitations/${invitationId}?${query}`,
+    );
+  }
+
+  /** Ends the member's sessions in the organization (idempotent). */
+  endMemberSessions(
+    organizationId: string,
+    userId: string,
+    endedByUserId: string,
+  ): Promise<{ revoked: number }> {
+    const query = new URLSearchParams({ endedByUserId });
+    return this.call(
+      'DELETE',
+      `/internal/v1/organizations/${organizationId}/members/${userId}/sessions?${query}`,
+    );
+  }
+
+  getOrganizationSecurity(organizationId: string): Promise<AuthOrganizationSecurity> {
+    return this.call('GET', `/internal/v1/organizations/${organizationId}/security`);
+  }
+
+  setOrganizationSecurity(
+    organizationId: string,
+    settings: { requireMfaForStaff: boolean },
+    changedByUserId: string,
+  ): Promise<AuthOrganizationSecurity> {
+    return this.call('PUT', `/internal/v1/organizations/${organizationId}/security`, undefined, {
+      ...settings,
+      changedByUserId,
+    });
   }
 
   private async call<T>(

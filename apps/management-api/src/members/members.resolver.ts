@@ -1,6 +1,7 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Principal } from '@trivance/shared';
 import { Roles } from '../auth/access.decorators.js';
+import { grantsAdmin, RequireStepUp } from '../auth/step-up.decorator.js';
 import { TOTAL_COUNT_COST } from '../graphql/query-cost.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { CurrentTenant } from '../tenancy/current-tenant.decorator.js';
@@ -35,8 +36,11 @@ export class MembersResolver {
     return this.members.listUsers(scope, args);
   }
 
-  @Mutation(() => InvitationModel, { description: 'Emails an invitation to join.' })
+  @Mutation(() => InvitationModel, {
+    description: 'Emails an invitation to join. Inviting an ADMIN needs a recent second factor.',
+  })
   @Roles('admin')
+  @RequireStepUp(grantsAdmin)
   inviteMember(
     @CurrentTenant() scope: TenantScope,
     @Args('input') input: InviteMemberInput,
@@ -45,8 +49,12 @@ export class MembersResolver {
     return this.admin.invite(scope, input, principal);
   }
 
-  @Mutation(() => UserModel, { description: 'Takes effect at the member’s next token refresh.' })
+  @Mutation(() => UserModel, {
+    description:
+      'Takes effect at the member’s next token refresh. Making someone ADMIN needs a recent second factor.',
+  })
   @Roles('admin')
+  @RequireStepUp(grantsAdmin)
   changeMemberRole(
     @CurrentTenant() scope: TenantScope,
     @Args('input') input: ChangeMemberRoleInput,

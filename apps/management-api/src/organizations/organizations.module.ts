@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OrganizationSecurityResolver } from './organization-security.resolver.js';
+import { OrganizationSecurityService } from './organization-security.service.js';
 import { OrganizationLoader } from './organization.loader.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 import { OrganizationsResolver } from './organizations.resolver.js';
@@ -12,6 +14,8 @@ import { PlatformOrganizations } from './platform-organizations.system-path.js';
     OrganizationsResolver,
     OrganizationLoader,
     PlatformOrganizations,
+    OrganizationSecurityService,
+    OrganizationSecurityResolver,
   ],
   exports: [OrganizationsService, OrganizationLoader, OrganizationsRepository],
 })

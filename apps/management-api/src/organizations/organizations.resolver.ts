@@ -2,6 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Principal } from '@trivance/shared';
 import { PlatformAdmin, Public, Roles } from '../auth/access.decorators.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { RequireStepUp } from '../auth/step-up.decorator.js';
 import { ConnectionArgs } from '../common/pagination/connection.args.js';
 import type { KeysetPage } from '../common/pagination/keyset.js';
 import type { Organization } from '../generated/prisma/client.js';
@@ -42,6 +43,7 @@ export class OrganizationsResolver {
     description: 'Creates an organization and invites its owner as admin (platform).',
   })
   @PlatformAdmin()
+  @RequireStepUp()
   createOrganization(
     @Args('input') input: CreateOrganizationInput,
     @CurrentPrincipal() principal: Principal,

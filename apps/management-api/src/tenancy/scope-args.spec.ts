@@ -11,7 +11,12 @@ const principal = (overrides: Partial<Principal> = {}): Principal => ({
   userId: BUYER,
   sessionId: 'session',
   emailVerified: true,
+  aal: 'aal1',
+  amr: ['pwd'],
+  authTime: new Date(),
+  organizationRequiresMfa: false,
   tokenId: 'token',
+  issuedAt: new Date(),
   expiresAt: new Date(Date.now() + 60_000),
   ...overrides,
 });

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
+import { TestAuthenticator } from './totp.js';
 
 /**
  * The real Auth Service, run from its build as a separate process for the
@@ -12,6 +13,9 @@ import { MongoClient } from 'mongodb';
  */
 export const AUTH_PORT = Number(process.env.TEST_AUTH_PORT ?? 3191);
 export const AUTH_URL = `http://127.0.0.1:${AUTH_PORT}`;
+/** Further Auth Service instances some specs start, next to the shared one. */
+export const REPLICA_AUTH_PORT = AUTH_PORT + 1;
+export const ISOLATED_AUTH_PORT = AUTH_PORT + 2;
 export const AUTH_MONGODB_URI = localStack.mongoUrl('trivance_auth_mgmt_test');
 /** Both services share this Redis database in tests: the event stream lives there. */
 export const SHARED_REDIS_URL = localStack.redisUrl(3);
@@ -44,8 +48,8 @@ function authEnv(port = AUTH_PORT): NodeJS.ProcessEnv {
   };
 }
 
-export async function resetAuthDatabase(): Promise<void> {
-  const client = await MongoClient.connect(AUTH_MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
+export async function resetAuthDatabase(uri = AUTH_MONGODB_URI): Promise<void> {
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5_000 });
   try {
     await client.db().dropDatabase();
   } finally {
@@ -72,6 +76,11 @@ export async function rotateSigningKey(): Promise<void> {
   await runAuthCli(['rotate-signing-key']);
 }
 
+/** Withdraws a signing key at once (`npm run auth:revoke-signing-key`). */
+export async function revokeSigningKey(kid: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await runAuthCli(['revoke-signing-key', '--kid', kid], env);
+}
+
 function runAuthCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/cli/auth.cli.js', ...args], {
@@ -87,8 +96,14 @@ function runAuthCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<v
   });
 }
 
-/** Starts an Auth Service instance (another replica when a second port is given). */
-export async function startAuthService(port = AUTH_PORT): Promise<ChildProcess> {
+/**
+ * Starts an Auth Service instance (another replica when a second port is
+ * given; with `env`, e.g. a database of its own).
+ */
+export async function startAuthService(
+  port = AUTH_PORT,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
   const url = `http://127.0.0.1:${port}`;
   const taken = await fetch(`${url}/health`).then(
     () => true,
@@ -98,7 +113,7 @@ export async function startAuthService(port = AUTH_PORT): Promise<ChildProcess> 
   if (taken) throw new Error(`port ${port} is already in use; stop whatever listens there`);
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: AUTH_DIR,
-    env: authEnv(port),
+    env: { ...authEnv(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -127,7 +142,9 @@ async function waitForToken(address: string, path: string): Promise<string> {
   const pattern = new RegExp(`${path}\\?token=([A-Za-z0-9_%-]+)`);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as Mail[];
+    // maildev filters by recipient: a long run's whole mailbox is not re-read on every poll.
+    const query = new URLSearchParams({ 'to.address': address });
+    const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as Mail[];
     const mail = mails.find((m) => m.to.some((to) => to.address === address));
     const token = mail && pattern.exec(mail.text)?.[1];
     if (token) return decodeURIComponent(token);
@@ -140,8 +157,9 @@ async function post<T>(
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
+  base = AUTH_URL,
 ): Promise<T> {
-  const response = await fetch(`${AUTH_URL}${path}`, {
+  const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -169,6 +187,8 @@ export interface Identity {
   email: string;
   name: string;
   accessToken: string;
+  refreshToken?: string;
+  password?: string;
 }
 
 function userIdOf(accessToken: string): string {
@@ -176,45 +196,137 @@ function userIdOf(accessToken: string): string {
   return payload.sub as string;
 }
 
-/** A new account that is a member of the organization, with a token scoped to it. */
+/**
+ * A new account that is a member of the organization, with a token scoped to
+ * it (from the Auth Service on `port`, the shared one unless told otherwise).
+ */
 export async function staffMember(
   organizationId: string,
   role: 'admin' | 'moderator' | 'user',
+  port = AUTH_PORT,
 ): Promise<Identity> {
+  const base = `http://127.0.0.1:${port}`;
   const email = `${role}-${randomUUID().slice(0, 12)}@members.trivance.test`;
   const name = `Test ${role} ${email.slice(role.length + 1, role.length + 7)}`;
+  const password = `Pass-${randomUUID()}`;
+  const serviceToken =
+    port === AUTH_PORT
+      ? await getServiceToken()
+      : (await post<{ accessToken: string }>('/v1/auth/service-token', SERVICE_CLIENT, {}, base))
+          .accessToken;
   await post(
     '/internal/v1/invitations',
     { organizationId, email, role },
-    { authorization: `Bearer ${await getServiceToken()}` },
+    { authorization: `Bearer ${serviceToken}` },
+    base,
   );
   const token = await waitForToken(email, '/accept-invitation');
-  const pair = await post<{ accessToken: string }>('/v1/auth/invitations/accept', {
-    token,
+  const pair = await post<{ accessToken: string; refreshToken: string }>(
+    '/v1/auth/invitations/accept',
+    { token, name, password },
+    {},
+    base,
+  );
+  return {
+    userId: userIdOf(pair.accessToken),
+    email,
     name,
-    password: `Pass-${randomUUID()}`,
-  });
-  return { userId: userIdOf(pair.accessToken), email, name, accessToken: pair.accessToken };
+    password,
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+  };
 }
 
-/** The platform operator, signed in; scoped to an organization when one is named. */
-export async function superAdmin(organizationId?: string): Promise<Identity> {
-  const pair = await post<{ accessToken: string }>('/v1/auth/login', SUPER_ADMIN);
-  let accessToken = pair.accessToken;
-  if (organizationId) {
-    const scoped = await post<{ accessToken: string }>(
-      '/v1/auth/switch-organization',
-      { organizationId },
-      { authorization: `Bearer ${accessToken}` },
-    );
-    accessToken = scoped.accessToken;
+/** Sets up an authenticator app on the identity's account (its sessions stay aal1). */
+export async function enableSecondFactor(identity: Identity): Promise<TestAuthenticator> {
+  const auth = { authorization: `Bearer ${identity.accessToken}` };
+  const { secret } = await post<{ secret: string }>('/v1/auth/mfa/totp/enroll', {}, auth);
+  const app = new TestAuthenticator(secret);
+  await post('/v1/auth/mfa/totp/confirm', { code: await app.code() }, auth);
+  return app;
+}
+
+/** Raises the identity's session to aal2 now; answers the stepped-up access token. */
+export async function stepUp(identity: Identity, app: TestAuthenticator): Promise<string> {
+  const { accessToken } = await post<{ accessToken: string }>(
+    '/v1/auth/mfa/step-up',
+    { code: await app.code() },
+    { authorization: `Bearer ${identity.accessToken}` },
+  );
+  return accessToken;
+}
+
+/** Trades a refresh token for a new pair (the token's claims are re-read then). */
+export function refresh(refreshToken: string) {
+  return post<{ accessToken: string; refreshToken: string }>('/v1/auth/refresh', {
+    refreshToken,
+  });
+}
+
+export async function logoutAll(accessToken: string): Promise<void> {
+  const response = await fetch(`${AUTH_URL}/v1/auth/logout-all`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  if (response.status !== 204) throw new Error(`logout-all answered ${response.status}`);
+}
+
+function switchTo(accessToken: string, organizationId: string) {
+  return post<{ accessToken: string; refreshToken: string }>(
+    '/v1/auth/switch-organization',
+    { organizationId },
+    { authorization: `Bearer ${accessToken}` },
+  );
+}
+
+/**
+ * A platform operator, signed in with a second factor (aal2: a super admin
+ * always needs one for platform operations); scoped to an organization when
+ * one is named. Each call makes its own operator, so their one-time codes
+ * never collide. With `{ secondFactor: false }`, the operator made at start-up,
+ * signed in with the password alone (aal1).
+ */
+export async function superAdmin(
+  organizationId?: string,
+  options: { secondFactor?: boolean } = {},
+): Promise<Identity> {
+  if (options.secondFactor === false) {
+    const pair = await post<{ accessToken: string }>('/v1/auth/login', SUPER_ADMIN);
+    const accessToken = organizationId
+      ? (await switchTo(pair.accessToken, organizationId)).accessToken
+      : pair.accessToken;
+    return {
+      userId: userIdOf(accessToken),
+      email: SUPER_ADMIN.email,
+      name: 'Platform Admin',
+      accessToken,
+    };
   }
-  return {
-    userId: userIdOf(accessToken),
-    email: SUPER_ADMIN.email,
-    name: 'Platform Admin',
-    accessToken,
+  const email = `operator-${randomUUID().slice(0, 12)}@platform.trivance.test`;
+  await runAuthCli(['create-super-admin', '--email', email, '--name', 'Platform Operator'], {
+    SUPER_ADMIN_PASSWORD: SUPER_ADMIN.password,
+  });
+  const signedIn = await post<{ accessToken: string }>('/v1/auth/login', {
+    email,
+    password: SUPER_ADMIN.password,
+  });
+  const identity: Identity = {
+    userId: userIdOf(signedIn.accessToken),
+    email,
+    name: 'Platform Operator',
+    accessToken: signedIn.accessToken,
   };
+  const app = await enableSecondFactor(identity);
+  const challenge = await post<{ mfaToken: string }>('/v1/auth/login', {
+    email,
+    password: SUPER_ADMIN.password,
+  });
+  const pair = await post<{ accessToken: string; refreshToken: string }>('/v1/auth/mfa/verify', {
+    mfaToken: challenge.mfaToken,
+    code: await app.code(),
+  });
+  const session = organizationId ? await switchTo(pair.accessToken, organizationId) : pair;
+  return { ...identity, ...session };
 }
 
 /**

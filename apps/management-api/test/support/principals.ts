@@ -13,7 +13,12 @@ export function principal(
     organizationId: overrides.organizationId,
     role: overrides.role,
     emailVerified: true,
+    aal: 'aal1',
+    amr: ['pwd'],
+    authTime: new Date(),
+    organizationRequiresMfa: false,
     tokenId: randomUUID(),
+    issuedAt: new Date(),
     expiresAt: new Date(Date.now() + 15 * 60_000),
   };
 }

@@ -112,6 +112,84 @@ describe('AccessTokenVerifier', () => {
     expect((await rejection(strict.verify(shortLived))).code).toBe('UNAUTHENTICATED');
   });
 
+  it('reads aal, amr, auth_time and org_mfa_required; tokens without them are aal1', async () => {
+    const authTime = Math.floor(Date.now() / 1000) - 120;
+    const stepped = await token(current, {
+      claims: {
+        aal: 'aal2',
+        amr: ['pwd', 'otp', 'mfa'],
+        auth_time: authTime,
+        org_mfa_required: true,
+      },
+    });
+    await expect(verifier.verify(stepped)).resolves.toMatchObject({
+      aal: 'aal2',
+      amr: ['pwd', 'otp', 'mfa'],
+      authTime: new Date(authTime * 1000),
+      organizationRequiresMfa: true,
+    });
+    const plain = await verifier.verify(await token(current));
+    expect(plain).toMatchObject({ aal: 'aal1', amr: [], organizationRequiresMfa: false });
+    expect(plain.authTime).toEqual(plain.issuedAt);
+    for (const claims of [
+      { aal: 'aal3' },
+      { amr: 'pwd' },
+      { amr: ['P W D'] },
+      { auth_time: 'now' },
+    ]) {
+      expect((await rejection(verifier.verify(await token(current, { claims })))).code).toBe(
+        'UNAUTHENTICATED',
+      );
+    }
+  });
+
+  it('refuses an organization claim that is not a UUID (it never reaches a query)', async () => {
+    for (const org of ['../../x?$ne=1', 'not-a-uuid', '', 42]) {
+      const forged = await token(current, { claims: { org } });
+      expect((await rejection(verifier.verify(forged))).code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('drops a key the JWKS no longer lists, remembered tokens included', async () => {
+    const next = await signingKey('key-next');
+    server.keys = [current.jwk, next.jwk];
+    const old = await token(current);
+    await verifier.verify(old);
+    // The old key leaves the JWKS (withdrawn); the next refetch forgets it.
+    server.keys = [next.jwk];
+    await verifier.verify(await token(next));
+    await store.refresh();
+    expect(store.holds('key-1')).toBe(false);
+    expect((await rejection(verifier.verify(old))).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a key forgotten through the revocation feed even if a stale JWKS still lists it', async () => {
+    const live = await token(current);
+    await verifier.verify(live);
+    store.forget('key-1');
+    expect((await rejection(verifier.verify(live))).code).toBe('UNAUTHENTICATED');
+    await store.refresh();
+    expect(store.holds('key-1')).toBe(false);
+    expect((await rejection(verifier.verify(live))).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks the revocation check on every request, remembered tokens included', async () => {
+    const ended = new Set<string>();
+    const checked = new AccessTokenVerifier(store, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      revocations: {
+        assertActive: (principal) => {
+          if (ended.has(principal.sessionId)) throw new AppError('UNAUTHENTICATED', 'ended');
+        },
+      },
+    });
+    const live = await token(current);
+    await expect(checked.verify(live)).resolves.toMatchObject({ sessionId: 'session-1' });
+    ended.add('session-1');
+    expect((await rejection(checked.verify(live))).code).toBe('UNAUTHENTICATED');
+  });
+
   it('keeps accepting live tokens through a key rotation, fetching the new key once', async () => {
     const before = await token(current);
     await verifier.verify(before);

@@ -34,14 +34,19 @@ export interface JwksKeyStoreOptions {
 
 type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
 
+/** How long a withdrawn key id stays refused: a token's lifetime plus skew. */
+const WITHDRAWN_KEY_MEMORY_MS = (15 * 60 + 60) * 1000;
+
 /**
  * The Auth Service's public signing keys, cached. An unknown `kid` (a rotated
  * key) triggers a refetch, at most once per cooldown; fetches are guarded by a
  * timeout, retries with jittered backoff and a circuit breaker, so a failing
- * Auth Service costs callers a fast error rather than a pile-up.
+ * Auth Service costs callers a fast error rather than a pile-up. Each fetch
+ * replaces the held set: keys the JWKS no longer lists stop verifying.
  */
 export class JwksKeyStore {
   private keys = new Map<string, VerificationKey>();
+  private readonly withdrawn = new Map<string, number>();
   private lastFetchAt = 0;
   private inFlight?: Promise<void>;
   private readonly policy: IPolicy;
@@ -87,6 +92,7 @@ export class JwksKeyStore {
   }
 
   async getKey(kid: string): Promise<VerificationKey> {
+    if (this.isWithdrawn(kid)) throw new AppError('UNAUTHENTICATED', 'Revoked signing key');
     const cached = this.keys.get(kid);
     if (cached) {
       if (Date.now() - this.lastFetchAt > this.options.maxAgeMs) {
@@ -126,13 +132,37 @@ export class JwksKeyStore {
     } finally {
       this.lastFetchAt = Date.now();
     }
+    // The JWKS is the whole truth: a key it no longer lists (expired or
+    // revoked) is dropped, so tokens it signed stop verifying here too.
     const next = new Map<string, VerificationKey>();
     for (const jwk of body.keys ?? []) {
       if (!jwk.kid || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') continue;
+      if (this.isWithdrawn(jwk.kid)) continue;
       next.set(jwk.kid, await importJWK(jwk, 'EdDSA'));
     }
-    // Keep keys we had: a JWKS that briefly omits one must not log everyone out.
-    for (const [kid, key] of this.keys) if (!next.has(kid)) next.set(kid, key);
     this.keys = next;
+  }
+
+  /** True while the key store holds this key (a remembered token is only as good as its key). */
+  holds(kid: string): boolean {
+    return this.keys.has(kid);
+  }
+
+  /**
+   * Drops a key at once (the Auth Service revoked it) and refuses to take it
+   * back from a JWKS answer that still lists it (an instance that has not yet
+   * re-read its keys) until every token it signed has expired.
+   */
+  forget(kid: string, forMs = WITHDRAWN_KEY_MEMORY_MS): void {
+    this.keys.delete(kid);
+    this.withdrawn.set(kid, Date.now() + forMs);
+  }
+
+  private isWithdrawn(kid: string): boolean {
+    const until = this.withdrawn.get(kid);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.withdrawn.delete(kid);
+    return false;
   }
 }

@@ -21,6 +21,11 @@ export const requestContext = {
     return storage.run(context, work);
   },
 
+  /** Runs work outside any request (work a request starts but does not wait for). */
+  detached<T>(work: () => T): T {
+    return storage.exit(work);
+  },
+
   /** The current context, or undefined outside a request (jobs, start-up). */
   current(): RequestContext | undefined {
     return storage.getStore();

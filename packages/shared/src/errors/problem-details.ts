@@ -10,6 +10,8 @@ export interface ProblemDetails {
   instance: string;
   code: ErrorCode;
   requestId: string;
+  /** The rule that was broken, for refusals that share a code (e.g. CONFLICT). */
+  reason?: string;
   errors?: FieldErrors;
 }
 
@@ -36,6 +38,7 @@ export function toProblemDetails(
     code: error.code,
     requestId,
   };
+  if (error.reason) problem.reason = error.reason;
   if (error.errors) problem.errors = error.errors;
   return problem;
 }

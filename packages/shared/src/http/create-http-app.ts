@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,12 +15,19 @@ export interface HttpAppOptions {
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs). */
   trustProxy?: string[];
   corsOrigins?: string[];
+  /**
+   * Content-Security-Policy: helmet's default (same-origin scripts, which the
+   * Swagger UI needs) unless told otherwise; `false` drops the header (an
+   * in-browser IDE that loads its scripts from a CDN, in development only).
+   */
+  contentSecurityPolicy?: boolean;
 }
 
 /**
  * Builds a NestJS application on Fastify with what every service shares:
  * request ids (taken from or set as x-request-id), the pino logger, problem
- * details errors, strict validation and graceful shutdown.
+ * details errors, strict validation, standard security headers (helmet: HSTS,
+ * nosniff, frame denial, referrer policy, CSP) and graceful shutdown.
  */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -36,6 +44,9 @@ export async function createHttpApp(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  await app.register(helmet, {
+    contentSecurityPolicy: options.contentSecurityPolicy === false ? false : undefined,
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   if (options.corsOrigins?.length) app.enableCors({ origin: options.corsOrigins });

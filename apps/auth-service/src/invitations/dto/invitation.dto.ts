@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsMongoId, IsOptional, Max, Min } from 'class-validator';
 import { EmailField, NameField, OpaqueTokenField, PasswordField } from '../../common/dto-fields.js';
 import { OrganizationIdField, RoleField, UserIdField } from '../../common/validators.js';
 import { ORGANIZATION_ROLES, type OrganizationRole } from '../../memberships/roles.js';
@@ -35,8 +36,69 @@ export class InvitationDto {
   @ApiProperty({ enum: ORGANIZATION_ROLES, example: 'moderator' })
   role!: OrganizationRole;
 
+  @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
+  createdAt!: Date;
+
   @ApiProperty({ example: '2026-12-05T01:30:00.000Z' })
   expiresAt!: Date;
+
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    example: null,
+    description: 'When it was withdrawn; the link no longer works',
+  })
+  revokedAt!: Date | null;
+}
+
+export class InvitationPageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Newest first, this many' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first?: number;
+
+  @ApiPropertyOptional({ description: 'An invitation id: the ones older than it' })
+  @IsOptional()
+  @IsMongoId()
+  after?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    description: 'The last this many before `before`',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  last?: number;
+
+  @ApiPropertyOptional({ description: 'An invitation id: the ones newer than it' })
+  @IsOptional()
+  @IsMongoId()
+  before?: string;
+}
+
+export class InvitationPageDto {
+  @ApiProperty({ type: [InvitationDto] })
+  items!: InvitationDto[];
+
+  @ApiProperty()
+  hasNextPage!: boolean;
+
+  @ApiProperty()
+  hasPreviousPage!: boolean;
+}
+
+export class RevokeInvitationQueryDto {
+  @ApiPropertyOptional({ description: 'The staff member who withdrew it (for the audit log)' })
+  @IsOptional()
+  @UserIdField()
+  revokedByUserId?: string;
 }
 
 export class AcceptInvitationDto {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsMongoId, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ORGANIZATION_ROLES, type OrganizationRole } from '../roles.js';
-import { RoleField } from '../../common/validators.js';
+import { RoleField, UserIdField } from '../../common/validators.js';
 
 export class SetMembershipDto {
   @RoleField()
@@ -42,8 +42,29 @@ export class AccountDto {
   @ApiProperty({ enum: ['super_admin'], nullable: true, type: String, example: null })
   platformRole!: 'super_admin' | null;
 
+  @ApiProperty({ enum: ['es', 'en'], example: 'es', description: 'Language; Spanish by default' })
+  locale!: 'es' | 'en';
+
+  @ApiProperty({ example: false, description: 'An authenticator app guards sign-in' })
+  mfaEnabled!: boolean;
+
+  @ApiProperty({ example: false, description: 'A super admin disabled the account' })
+  disabled!: boolean;
+
   @ApiProperty({ example: '2026-11-28T01:30:00.000Z' })
   createdAt!: Date;
+}
+
+export class EndSessionsQueryDto {
+  @ApiPropertyOptional({ description: 'The staff member who ended them (for the audit log)' })
+  @IsOptional()
+  @UserIdField()
+  endedByUserId?: string;
+}
+
+export class EndedSessionsDto {
+  @ApiProperty({ example: 2, description: 'How many sessions ended' })
+  revoked!: number;
 }
 
 export class MemberPageQueryDto {

@@ -1,9 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { OrganizationIdField } from '../../common/validators.js';
 
 export class SwitchOrganizationDto {
-  @ApiProperty({ example: '01936b1e-7c4e-7d2a-9b8e-2f4c6a8d0e1f' })
-  @IsString()
-  @Length(1, 64)
+  /** A Management organization id: a UUID, nothing else. */
+  @OrganizationIdField()
   organizationId!: string;
 }
