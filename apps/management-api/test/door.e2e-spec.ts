@@ -1,6 +1,12 @@
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endUser, type Identity, MAILDEV_URL, staffMember } from './support/auth-service.js';
+import {
+  endUser,
+  type Identity,
+  MAILDEV_URL,
+  staffMember,
+  steppedUpStaff,
+} from './support/auth-service.js';
 import { createTestEvent, orderMutation, orderTickets } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
@@ -30,7 +36,7 @@ describe('the door', () => {
     apps = await Promise.all([startApp(), startApp()]);
     organization = await createOrganization('door');
     [admin, volunteer, otherDoor, buyer] = await Promise.all([
-      staffMember(organization.id, 'admin'),
+      steppedUpStaff(organization.id),
       staffMember(organization.id, 'user'),
       staffMember(organization.id, 'user'),
       endUser('door-buyer'),

@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, startApiProcess } from './support/api-process.js';
-import { AUTH_PORT, endUser, type Identity, staffMember } from './support/auth-service.js';
+import {
+  AUTH_PORT,
+  endUser,
+  type Identity,
+  staffMember,
+  steppedUpStaff,
+} from './support/auth-service.js';
 import { createTestEvent, orderMutation, orderTickets, type TestEvent } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
@@ -59,7 +65,7 @@ describe('event exports', () => {
     organization = await createOrganization('exports');
     const outsider = await createOrganization('exports-other');
     [admin, moderator, volunteer, outsiderAdmin, buyer] = await Promise.all([
-      staffMember(organization.id, 'admin'),
+      steppedUpStaff(organization.id),
       staffMember(organization.id, 'moderator'),
       staffMember(organization.id, 'user'),
       staffMember(outsider.id, 'admin'),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endUser, type Identity, staffMember } from './support/auth-service.js';
+import { endUser, type Identity, steppedUpStaff } from './support/auth-service.js';
 import { createTestEvent, orderMutation, orderTickets } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
@@ -19,10 +19,7 @@ describe('the ledger under a storm of orders, payments and refunds', () => {
   beforeAll(async () => {
     apps = await Promise.all([startApp(), startApp()]);
     organization = await createOrganization('storm');
-    admins = await Promise.all([
-      staffMember(organization.id, 'admin'),
-      staffMember(organization.id, 'admin'),
-    ]);
+    admins = await Promise.all([steppedUpStaff(organization.id), steppedUpStaff(organization.id)]);
     buyers = await Promise.all(Array.from({ length: 12 }, (_, i) => endUser(`storm-${i}`)));
   }, 90_000);
   afterAll(() => Promise.all(apps.map((app) => app.close())));

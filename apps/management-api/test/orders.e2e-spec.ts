@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endUser, type Identity, MAILDEV_URL, staffMember } from './support/auth-service.js';
+import {
+  endUser,
+  type Identity,
+  MAILDEV_URL,
+  staffMember,
+  steppedUpStaff,
+} from './support/auth-service.js';
 import {
   createTestEvent,
   ORDER_FIELDS,
@@ -49,6 +55,7 @@ describe('orders', () => {
   let api: RunningApp;
   let organization: TestOrganization;
   let admin: Identity;
+  let adminWithoutSecondFactor: Identity;
   let moderator: Identity;
   let volunteer: Identity;
   let buyer: Identity;
@@ -57,7 +64,8 @@ describe('orders', () => {
   beforeAll(async () => {
     api = await startApp();
     organization = await createOrganization('orders');
-    [admin, moderator, volunteer, buyer, otherBuyer] = await Promise.all([
+    [admin, adminWithoutSecondFactor, moderator, volunteer, buyer, otherBuyer] = await Promise.all([
+      steppedUpStaff(organization.id),
       staffMember(organization.id, 'admin'),
       staffMember(organization.id, 'moderator'),
       staffMember(organization.id, 'user'),
@@ -329,6 +337,49 @@ describe('orders', () => {
       { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
     ]);
     expect(soldOut.errors?.[0]?.extensions).toMatchObject({ reason: 'SOLD_OUT' });
+  });
+
+  it('refuses refunds, and cancelling an event people paid for, without a recent second factor; nothing changes', async () => {
+    const event = await createTestEvent(api, admin, { types: [{ quantity: 5, price: 30_000 }] });
+    const placed = await orderTickets(api, buyer, event.id, [
+      { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
+    ]);
+    const orderId = placed.data!.orderTickets.id;
+    await orderMutation(api, admin, 'markOrderPaid', { id: orderId });
+    const before = await ledgerOf(organization.id);
+
+    const refund = await orderMutation(api, adminWithoutSecondFactor, 'refundOrder', {
+      id: orderId,
+    });
+    expect(refund.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'MFA_REQUIRED',
+    });
+    const cancel = await api.graphql(
+      'mutation ($input: CancelEventInput!) { cancelEvent(input: $input) { id } }',
+      { input: { id: event.id, reason: 'Lluvia' } },
+      bearer(adminWithoutSecondFactor.accessToken),
+    );
+    expect(cancel.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'MFA_REQUIRED',
+    });
+    const state = await api.graphql<{ event: { status: string }; order: { status: string } }>(
+      'query ($event: ID!, $order: ID!) { event(id: $event) { status } order(id: $order) { status } }',
+      { event: event.id, order: orderId },
+      bearer(admin.accessToken),
+    );
+    expect(state.body.data).toEqual({ event: { status: 'PUBLISHED' }, order: { status: 'PAID' } });
+    expect(await ledgerOf(organization.id)).toEqual(before);
+
+    // An event nobody paid for is cancelled without one.
+    const unsold = await createTestEvent(api, admin, { types: [{ quantity: 5 }] });
+    const plain = await api.graphql<{ cancelEvent: { status: string } }>(
+      'mutation ($input: CancelEventInput!) { cancelEvent(input: $input) { status } }',
+      { input: { id: unsold.id, reason: 'Lluvia' } },
+      bearer(adminWithoutSecondFactor.accessToken),
+    );
+    expect(plain.body.data?.cancelEvent.status).toBe('CANCELLED');
   });
 
   it('cancels an event: paid orders refunded, free ones cancelled, pending ones released, one event each', async () => {

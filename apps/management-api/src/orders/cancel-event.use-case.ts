@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, isSuperAdmin, requestContext } from '@trivance/shared';
+import { AppError, assertRecentSecondFactor, isSuperAdmin, requestContext } from '@trivance/shared';
 import { assertTransition } from '../events/event-status.js';
 import { EventsService } from '../events/events.service.js';
 import { PublicEventsCache } from '../events/public-events.cache.js';
@@ -56,6 +56,8 @@ export class CancelEvent {
             'Only an admin may cancel an event with paid orders (they are refunded)',
           );
         }
+        // Refunding everyone moves money: the same recent second factor as refundOrder.
+        if (paid.length > 0) assertRecentSecondFactor(principal);
         for (const order of affected) await this.settle(unit, scope, order, reason);
         await this.events.stopSales(scope, event.id);
         const updated = await this.events.setStatus(scope, event.id, 'CANCELLED', {

@@ -1,4 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RequireStepUp } from '../auth/step-up.decorator.js';
 import { Roles } from '../auth/access.decorators.js';
 import { CancelEventInput } from '../events/dto/event.inputs.js';
 import { EventModel } from '../events/models/event.model.js';
@@ -62,9 +63,10 @@ export class OrdersResolver {
 
   @Mutation(() => OrderModel, {
     description:
-      'Everything left by default (tickets void, seats return); a part keeps the tickets.',
+      'Everything left by default (tickets void, seats return); a part keeps the tickets. Needs a recent second factor.',
   })
   @Roles('admin')
+  @RequireStepUp()
   refundOrder(
     @CurrentTenant() scope: TenantScope,
     @Args('input') input: RefundOrderInput,
@@ -85,7 +87,7 @@ export class OrdersResolver {
 
   @Mutation(() => EventModel, {
     description:
-      'PUBLISHED or DRAFT → CANCELLED; paid orders are refunded (admins only), the rest cancelled.',
+      'PUBLISHED or DRAFT → CANCELLED; paid orders are refunded (admins only, with a recent second factor), the rest cancelled.',
   })
   @Roles('admin', 'moderator')
   cancelEvent(

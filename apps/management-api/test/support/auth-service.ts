@@ -256,6 +256,19 @@ export async function stepUp(identity: Identity, app: TestAuthenticator): Promis
   return accessToken;
 }
 
+/**
+ * A staff member who has just used a second factor (aal2, within the step-up
+ * window): what refunds and other money-moving operations ask for.
+ */
+export async function steppedUpStaff(
+  organizationId: string,
+  role: 'admin' | 'moderator' | 'user' = 'admin',
+): Promise<Identity> {
+  const identity = await staffMember(organizationId, role);
+  const app = await enableSecondFactor(identity);
+  return { ...identity, accessToken: await stepUp(identity, app) };
+}
+
 /** Trades a refresh token for a new pair (the token's claims are re-read then). */
 export function refresh(refreshToken: string) {
   return post<{ accessToken: string; refreshToken: string }>('/v1/auth/refresh', {
