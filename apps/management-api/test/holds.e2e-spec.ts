@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpireHolds } from '../src/orders/expire-holds.system-path.js';
-import { endUser, type Identity, staffMember } from './support/auth-service.js';
+import { endUser, type Identity, steppedUpStaff } from './support/auth-service.js';
 import { createTestEvent, orderMutation, orderTickets } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
@@ -55,7 +55,7 @@ describe('holds on unpaid orders', () => {
       startApp(testConfig({ BACKGROUND_JOBS: 'false' })),
     ]);
     organization = await createOrganization('holds');
-    admin = await staffMember(organization.id, 'admin');
+    admin = await steppedUpStaff(organization.id);
     buyers = await Promise.all(Array.from({ length: 4 }, (_, i) => endUser(`hold-${i}`)));
   }, 60_000);
   afterAll(() => Promise.all(apps.map((app) => app.close())));

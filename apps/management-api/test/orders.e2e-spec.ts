@@ -339,7 +339,7 @@ describe('orders', () => {
     expect(soldOut.errors?.[0]?.extensions).toMatchObject({ reason: 'SOLD_OUT' });
   });
 
-  it('refuses refunds, and cancelling an event people paid for, without a recent second factor; nothing changes', async () => {
+  it('refuses refunds, marking paid, complimentary tickets and cancelling an event people paid for without a recent second factor; nothing changes', async () => {
     const event = await createTestEvent(api, admin, { types: [{ quantity: 5, price: 30_000 }] });
     const placed = await orderTickets(api, buyer, event.id, [
       { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
@@ -348,13 +348,29 @@ describe('orders', () => {
     await orderMutation(api, admin, 'markOrderPaid', { id: orderId });
     const before = await ledgerOf(organization.id);
 
-    const refund = await orderMutation(api, adminWithoutSecondFactor, 'refundOrder', {
-      id: orderId,
-    });
-    expect(refund.errors?.[0]?.extensions).toMatchObject({
-      code: 'FORBIDDEN',
-      reason: 'MFA_REQUIRED',
-    });
+    const pending = await orderTickets(api, otherBuyer, event.id, [
+      { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
+    ]);
+    for (const [name, input] of [
+      ['refundOrder', { id: orderId }],
+      ['markOrderPaid', { id: pending.data!.orderTickets.id }],
+      [
+        'issueComplimentaryTickets',
+        {
+          eventId: event.id,
+          ticketTypeId: event.ticketTypeIds[0],
+          quantity: 1,
+          holderName: 'Invitada',
+          holderEmail: 'invitada@example.org',
+        },
+      ],
+    ] as const) {
+      const refused = await orderMutation(api, adminWithoutSecondFactor, name, input);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'MFA_REQUIRED',
+      });
+    }
     const cancel = await api.graphql(
       'mutation ($input: CancelEventInput!) { cancelEvent(input: $input) { id } }',
       { input: { id: event.id, reason: 'Lluvia' } },
@@ -370,6 +386,12 @@ describe('orders', () => {
       bearer(admin.accessToken),
     );
     expect(state.body.data).toEqual({ event: { status: 'PUBLISHED' }, order: { status: 'PAID' } });
+    const seats = await api.graphql<{ event: { ticketsSold: number } }>(
+      'query ($id: ID!) { event(id: $id) { ticketsSold } }',
+      { id: event.id },
+      bearer(admin.accessToken),
+    );
+    expect(seats.body.data!.event.ticketsSold).toBe(1);
     expect(await ledgerOf(organization.id)).toEqual(before);
 
     // An event nobody paid for is cancelled without one.

@@ -51,9 +51,11 @@ export class OrdersResolver {
   }
 
   @Mutation(() => OrderModel, {
-    description: 'Records a manual payment (MANUAL provider), with who and the receipt.',
+    description:
+      'Records a manual payment (MANUAL provider), with who and the receipt. Needs a recent second factor.',
   })
   @Roles('admin')
+  @RequireStepUp()
   markOrderPaid(
     @CurrentTenant() scope: TenantScope,
     @Args('input') input: MarkOrderPaidInput,
@@ -75,9 +77,11 @@ export class OrdersResolver {
   }
 
   @Mutation(() => OrderModel, {
-    description: 'A PAID order of total 0 that counts against capacity.',
+    description:
+      'A PAID order of total 0 that counts against capacity. Needs a recent second factor.',
   })
   @Roles('admin')
+  @RequireStepUp()
   issueComplimentaryTickets(
     @CurrentTenant() scope: TenantScope,
     @Args('input') input: IssueComplimentaryTicketsInput,
