@@ -32,6 +32,7 @@ import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { WaitlistModule } from './waitlist/waitlist.module.js';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         InventoryModule,
         TicketsModule,
         ExportsModule,
+        WaitlistModule,
         MailModule,
         CategoriesModule,
         EventsModule,

@@ -389,6 +389,17 @@ function catalogAndOrderOperations(): {
       allowed: everyone,
     },
     {
+      name: 'joinWaitlist',
+      query: () =>
+        `mutation { joinWaitlist(input: { ticketTypeId: "${id()}", quantity: 1 }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'leaveWaitlist',
+      query: () => `mutation { leaveWaitlist(input: { id: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
       allowed: everyone,

@@ -12,19 +12,9 @@ import { SHARED_REDIS_URL } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, profilesOf, type TestOrganization } from './support/tenants.js';
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
+import { eventually } from './support/eventually.js';
 
 const hex24 = () => randomUUID().replaceAll('-', '').slice(0, 24);
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const wasHandled = (eventId: string) =>
   withSuperuser(

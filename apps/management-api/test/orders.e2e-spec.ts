@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  endUser,
-  type Identity,
-  MAILDEV_URL,
-  staffMember,
-  steppedUpStaff,
-} from './support/auth-service.js';
+import { endUser, type Identity, staffMember, steppedUpStaff } from './support/auth-service.js';
 import {
   createTestEvent,
   ORDER_FIELDS,
@@ -17,26 +11,8 @@ import {
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
-
-async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
-  const query = new URLSearchParams({ 'to.address': address });
-  const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as {
-    subject: string;
-    text: string;
-    to: { address: string }[];
-  }[];
-  return mails.filter((mail) => mail.to.some((to) => to.address === address));
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not met: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { eventually } from './support/eventually.js';
+import { mailsTo } from './support/mailbox.js';
 
 const ledgerOf = (organizationId: string) =>
   withSuperuser(TEST_DATABASE, async (db) => {

@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Identity, MAILDEV_URL, staffMember, superAdmin } from './support/auth-service.js';
+import { type Identity, staffMember, superAdmin } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
+import { mailsTo } from './support/mailbox.js';
 
 const CREATE = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name slug } }`;
 const UPDATE = `mutation ($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id name slug } }`;
 const BY_SLUG = `query ($slug: String!) { organizationBySlug(slug: $slug) { id name } }`;
-
-async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
-  const query = new URLSearchParams({ 'to.address': address });
-  const mails = (await (await fetch(`${MAILDEV_URL}/api/email?${query}`)).json()) as {
-    subject: string;
-    text: string;
-    to: { address: string }[];
-  }[];
-  return mails.filter((mail) => mail.to.some((to) => to.address === address));
-}
 
 describe('organizations (platform and admin operations)', () => {
   let api: RunningApp;

@@ -9,6 +9,7 @@ import { accountId } from './support/principals.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
 import { APP_URL, SYSTEM_URL, TEST_DATABASE, withSuperuser } from './support/test-env.js';
+import { eventually } from './support/eventually.js';
 
 /** One transaction on a fresh connection, rolled back at the end. */
 async function inTransaction<T>(url: string, work: (db: pg.Client) => Promise<T>): Promise<T> {
@@ -32,16 +33,6 @@ const auditEntries = (path: string, detailEventId?: string) =>
     );
     return rows;
   });
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not met: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('narrow system paths', () => {
   let api: RunningApp;

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Identity, staffMember } from './support/auth-service.js';
-import type { TestEvent } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import {
   bearer,
@@ -58,7 +57,7 @@ describe('tenant isolation', () => {
   let orgB: TestOrganization;
   let adminB: Identity;
   let memberA: ProfileRow;
-  let catalogA: { draft: TestEvent; published: TestEvent; orderId: string; categoryId: string };
+  let catalogA: Awaited<ReturnType<typeof catalogOf>>;
   let types: Map<string, FullType>;
   let operations: { root: 'query' | 'mutation'; name: string; args: InputValue[]; type: TypeRef }[];
 
@@ -171,6 +170,7 @@ describe('tenant isolation', () => {
       catalogA.draft.ticketTypeIds[0]!,
       catalogA.categoryId,
       catalogA.orderId,
+      catalogA.waitlistEntryId,
     ];
 
     for (const operation of attacked) {
@@ -269,6 +269,9 @@ describe('tenant isolation', () => {
             .rowCount,
           tickets: (await db.query('SELECT id FROM tickets WHERE organization_id = $1', [orgA.id]))
             .rowCount,
+          waiting: (
+            await db.query('SELECT id FROM waitlist_entries WHERE organization_id = $1', [orgA.id])
+          ).rowCount,
           published: (
             await db.query('SELECT id FROM events WHERE id = $1', [catalogA.published.id])
           ).rowCount,
@@ -279,6 +282,7 @@ describe('tenant isolation', () => {
           types: 0,
           orders: 0,
           tickets: 0,
+          waiting: 0,
           published: 1,
         });
       }
@@ -314,12 +318,13 @@ describe('tenant isolation', () => {
 const SECRET_TITLE = 'Secret Draft Gala of A';
 const SECRET_BUYER_NAME = 'Buyer of A';
 
-/** What A alone holds: a draft (with its category and ticket type), and an order of a published event. */
+/** What A alone holds: a draft (with its category and ticket type), and an order and a place in line for a published event. */
 async function catalogOf(organization: TestOrganization) {
   const categoryId = randomUUID();
   const draft = { id: randomUUID(), ticketTypeIds: [randomUUID()] };
   const published = { id: randomUUID(), ticketTypeIds: [randomUUID()] };
   const orderId = randomUUID();
+  const waitlistEntryId = randomUUID();
   await withSuperuser(TEST_DATABASE, async (db) => {
     await db.query(
       "INSERT INTO categories (id, organization_id, name, slug, updated_at) VALUES ($1, $2, 'Private', 'private', now())",
@@ -367,8 +372,20 @@ async function catalogOf(organization: TestOrganization) {
        VALUES (gen_random_uuid(), $1, 'aaaaaaaaaaaaaaaaaaaaaaaa', $2, $3, $4, 'SECRETCODE0000000000000A', $5, 'buyer-of-a@example.test', now())`,
       [organization.id, orderId, published.id, published.ticketTypeIds[0], SECRET_BUYER_NAME],
     );
+    // Waiting for more seats than are left, so it stays in line.
+    await db.query(
+      `INSERT INTO waitlist_entries (id, organization_id, user_id, event_id, ticket_type_id, quantity, email, name, updated_at)
+       VALUES ($1, $2, 'aaaaaaaaaaaaaaaaaaaaaaaa', $3, $4, 10, 'buyer-of-a@example.test', $5, now())`,
+      [
+        waitlistEntryId,
+        organization.id,
+        published.id,
+        published.ticketTypeIds[0],
+        SECRET_BUYER_NAME,
+      ],
+    );
   });
-  return { draft, published, orderId, categoryId };
+  return { draft, published, orderId, categoryId, waitlistEntryId };
 }
 
 /** Every row of A's catalogue and orders, to compare before and after the attack. */
@@ -386,6 +403,10 @@ function catalogRows(organizationId: string) {
       'payments',
       'refunds',
       'ledger_entries',
+      'discount_codes',
+      'check_ins',
+      'ticket_transfers',
+      'waitlist_entries',
     ]) {
       rows[table] = (
         await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY id`, [

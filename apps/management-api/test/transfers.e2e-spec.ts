@@ -1,37 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AUTH_URL,
-  endUser,
-  type Identity,
-  MAILDEV_URL,
-  staffMember,
-} from './support/auth-service.js';
+import { AUTH_URL, endUser, type Identity, staffMember } from './support/auth-service.js';
 import { createTestEvent, orderTickets } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
+import { eventually } from './support/eventually.js';
+import { mailsTo } from './support/mailbox.js';
 
 const TRANSFER = `mutation ($input: TransferTicketInput!) { transferTicket(input: $input) { id status } }`;
-
-interface Mail {
-  subject: string;
-  text: string;
-  html: string;
-  to: { address: string }[];
-}
-async function mailsTo(address: string): Promise<Mail[]> {
-  const mails = (await (await fetch(`${MAILDEV_URL}/api/email`)).json()) as Mail[];
-  return mails.filter((mail) => mail.to.some((to) => to.address === address));
-}
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not met: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 describe('ticket transfers', () => {
   let api: RunningApp;

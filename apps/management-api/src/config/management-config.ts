@@ -71,6 +71,14 @@ const managementEnvShape = z.object({
     .default(15),
   /** How often the hold-expiry job looks for expired orders. */
   ORDER_EXPIRY_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  /** How long a waiting-list offer holds its seats for the person it was offered to. */
+  WAITLIST_OFFER_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 14)
+    .default(24),
+  /** How often freed seats are offered to the waiting list (and lapsed offers passed on). */
+  WAITLIST_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
   MAIL_FROM: z.string().min(3).default('Trivance <no-reply@trivance.local>'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   /** Estimated cost ceiling: list fields cost their page size times their items. */

@@ -12,6 +12,8 @@ export const SYSTEM_PATHS = {
   'platform.organizations': { role: 'trivance_platform' },
   /** Expiring unpaid orders in every organization and returning their seats. */
   'orders.expire-holds': { role: 'trivance_order_jobs' },
+  /** Offering freed seats to waiting lists in every organization, and ending lapsed offers. */
+  'waitlist.offers': { role: 'trivance_order_jobs' },
   /** Publishing the outbox to the Redis Stream. */
   'outbox.relay': { role: 'trivance_outbox_relay' },
   /** A holder handing a ticket to another person: a ticket of theirs is made for the recipient. */

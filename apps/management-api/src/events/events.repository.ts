@@ -3,6 +3,7 @@ import type { ConnectionArgs } from '../common/pagination/connection.args.js';
 import { cursorDate } from '../common/pagination/cursor.js';
 import {
   type KeysetOrdering,
+  newestFirst,
   type KeysetPage,
   planKeyset,
   toPage,
@@ -12,13 +13,7 @@ import { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { EventFilter, PublicEventFilter } from './dto/event.inputs.js';
 
-const NEWEST_FIRST: KeysetOrdering<Event> = {
-  name: 'CREATED_AT',
-  field: 'createdAt',
-  direction: 'desc',
-  valueOf: (row) => row.createdAt.toISOString(),
-  parse: cursorDate,
-};
+const NEWEST_FIRST = newestFirst<Event>();
 
 const SOONEST_FIRST: KeysetOrdering<Event> = {
   name: 'STARTS_AT',

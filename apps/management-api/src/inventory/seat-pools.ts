@@ -14,6 +14,9 @@ export interface SeatRequest {
 
 type Column = 'held' | 'sold';
 
+/** A pool's counts, as read under its lock. */
+export type PoolCounts = Pick<SeatPool, 'capacity' | 'sold' | 'held' | 'waiting' | 'onSale'>;
+
 function soldOut(): AppError {
   return new AppError('CONFLICT', 'Not enough seats are left for this order', { reason: SOLD_OUT });
 }
@@ -40,6 +43,48 @@ export class SeatPools {
     column: Column,
   ): Promise<void> {
     return this.change(unit, eventId, seats, column, -1);
+  }
+
+  /**
+   * Locks an event's pool, then one ticket type's (the order every seat
+   * change takes), until the unit ends; undefined when either is out of reach.
+   */
+  async lock(
+    unit: SqlExecutor,
+    eventId: string,
+    ticketTypeId: string,
+  ): Promise<{ event: PoolCounts; type: PoolCounts } | undefined> {
+    const pool = async (id: string) =>
+      (
+        await unit.query<{
+          capacity: number | null;
+          sold: number;
+          held: number;
+          waiting: number;
+          on_sale: boolean;
+        }>(Prisma.sql`SELECT capacity, sold, held, waiting, on_sale FROM seat_pools
+                      WHERE id = ${id}::uuid AND event_id = ${eventId}::uuid FOR UPDATE`)
+      ).map((row): PoolCounts => ({
+        capacity: row.capacity,
+        sold: row.sold,
+        held: row.held,
+        waiting: row.waiting,
+        onSale: row.on_sale,
+      }))[0];
+    const event = await pool(eventId);
+    const type = event ? await pool(ticketTypeId) : undefined;
+    return event && type ? { event, type } : undefined;
+  }
+
+  /**
+   * SOLD_OUT when someone waits for any of these ticket types: seats freed
+   * while people wait are theirs first (the waiting list offers them).
+   */
+  async refuseWhileWaiting(unit: SqlExecutor, ticketTypeIds: string[]): Promise<void> {
+    const [waited] = await unit.query<{ id: string }>(
+      Prisma.sql`SELECT id FROM seat_pools WHERE id = ANY(${ticketTypeIds}::uuid[]) AND waiting > 0 LIMIT 1`,
+    );
+    if (waited) throw soldOut();
   }
 
   /** A held order was paid: its seats move from held to sold, taking no new capacity. */
@@ -95,8 +140,20 @@ export function left(pool: Pick<SeatPool, 'capacity' | 'sold' | 'held'>): number
   return pool.capacity === null ? null : Math.max(pool.capacity - pool.sold - pool.held, 0);
 }
 
-/** What a ticket type can still sell: the smaller of its own seats and its event's. */
+/**
+ * What a ticket type can still sell to anyone: the smaller of its own seats
+ * and its event's, and none while people wait for it (theirs come first).
+ */
 export function available(
+  typePool: Pick<SeatPool, 'capacity' | 'sold' | 'held' | 'waiting'>,
+  eventPool: Pick<SeatPool, 'capacity' | 'sold' | 'held'> | undefined,
+): number {
+  if (typePool.waiting > 0) return 0;
+  return free(typePool, eventPool);
+}
+
+/** Seats neither sold nor held, in the ticket type's pool and its event's. */
+export function free(
   typePool: Pick<SeatPool, 'capacity' | 'sold' | 'held'>,
   eventPool: Pick<SeatPool, 'capacity' | 'sold' | 'held'> | undefined,
 ): number {

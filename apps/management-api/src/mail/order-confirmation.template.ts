@@ -1,8 +1,7 @@
 import type { MailMessage } from '@trivance/shared';
 import type { ManagementEventPayloads } from '../outbox/management-events.js';
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+import { escapeHtml, localTime } from './mail-text.js';
 
 function formatAmount(amount: string, currency: string): string {
   const digits =
@@ -25,11 +24,7 @@ export function orderConfirmation(
   occasion: 'paid' | 'reissued' = 'paid',
 ): MailMessage {
   const reissued = occasion === 'reissued';
-  const when = new Intl.DateTimeFormat('es-CO', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: order.timezone,
-  }).format(new Date(order.startsAt));
+  const when = localTime(order.startsAt, order.timezone);
   const total = BigInt(order.total) === 0n ? 'Gratis' : formatAmount(order.total, order.currency);
   const lines = order.tickets.map(
     (ticket) => `- ${ticket.ticketTypeName} · ${ticket.holderName} · código ${ticket.code}`,
@@ -92,11 +87,7 @@ export function ticketReceived(
   ticket: ManagementEventPayloads['ticket.transferred'],
   qr: TicketQr,
 ): MailMessage {
-  const when = new Intl.DateTimeFormat('es-CO', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: ticket.timezone,
-  }).format(new Date(ticket.startsAt));
+  const when = localTime(ticket.startsAt, ticket.timezone);
   const text = [
     'Hola,',
     '',

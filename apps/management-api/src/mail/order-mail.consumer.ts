@@ -13,13 +13,16 @@ import {
   MANAGEMENT_EVENTS_STREAM,
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
+import { MailService } from './mail.service.js';
 import { TicketMails } from './ticket-mails.js';
+import { waitlistOffer } from './waitlist-offer.template.js';
 
 export const MAIL_CONSUMER_GROUP = 'management-api-mail';
 
 /**
  * Sends the buyer's confirmation for each paid order (order.paid) and the
- * recipient's ticket for each transfer (ticket.transferred): at least once
+ * recipient's ticket for each transfer (ticket.transferred), and each
+ * waiting-list offer to its person (waitlist.offered): at least once
  * from the stream, exactly once to the person (the mail job is keyed by the
  * order or the new ticket).
  */
@@ -30,6 +33,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mails: TicketMails,
+    private readonly mail: MailService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,6 +56,13 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
             return 'sent';
           case 'ticket.transferred':
             await this.mails.received(event.payload);
+            return 'sent';
+          case 'waitlist.offered':
+            // Keyed by the entry: each entry is offered once, so it is mailed once.
+            await this.mail.send(
+              waitlistOffer(event.payload),
+              `waitlist-offered-${event.payload.entryId}`,
+            );
             return 'sent';
           default:
             return 'ignored';

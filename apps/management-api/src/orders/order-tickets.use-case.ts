@@ -14,6 +14,7 @@ import {
 } from '../generated/prisma/client.js';
 import type { PaymentProvider } from '../generated/prisma/enums.js';
 import { DiscountRedemption, discountOn } from '../discounts/discount-redemption.js';
+import { onSaleNow } from '../events/sales-window.js';
 import { Idempotency } from '../idempotency/idempotency.js';
 import { SALES_CLOSED, SeatPools } from '../inventory/seat-pools.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
@@ -22,6 +23,7 @@ import { TenantDatabase } from '../tenancy/tenant-database.js';
 import { UnitOfWork, type UnitTransaction } from '../tenancy/unit-of-work.js';
 import { TicketIssuer } from '../tickets/ticket-issuer.js';
 import { ViewerService } from '../viewer/viewer.service.js';
+import { type HeldOffer, WaitlistOffers } from '../waitlist/waitlist-offers.js';
 import type { OrderTicketsInput } from './dto/order.inputs.js';
 import { OrderNotices } from './order-notices.js';
 import type { OrderLine } from './order-lines.js';
@@ -47,10 +49,17 @@ function mergeItems(items: OrderTicketsInput['items']) {
     .sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId));
 }
 
-function onSaleNow(type: TicketType, event: Event, now: Date): boolean {
-  const opens = type.salesStartAt ?? event.publicSince ?? now;
-  const closes = type.salesEndAt ?? event.endsAt;
-  return event.status === 'PUBLISHED' && opens <= now && now < closes;
+/** An order that redeems an offer is for the offered ticket type, at most the seats offered. */
+function assertRedeems(offer: HeldOffer, items: { ticketTypeId: string; quantity: number }[]) {
+  const [item, ...others] = items;
+  if (others.length > 0 || item?.ticketTypeId !== offer.ticketTypeId) {
+    throw new AppError('BAD_USER_INPUT', 'A waiting-list offer is for its own ticket type only', {
+      errors: { items: ['must be the ticket type that was offered, alone'] },
+    });
+  }
+  if (item.quantity > offer.quantity) {
+    throw limitExceeded(`The offer holds ${offer.quantity} seats`);
+  }
 }
 
 /**
@@ -74,6 +83,7 @@ export class OrderTickets {
     private readonly organizations: OrganizationsService,
     private readonly units: UnitOfWork,
     private readonly discounts: DiscountRedemption,
+    private readonly waitlist: WaitlistOffers,
   ) {}
 
   async execute(input: OrderTicketsInput): Promise<Order> {
@@ -89,8 +99,6 @@ export class OrderTickets {
         const order = await this.units.run(async () => {
           const event = await this.db.public.event.findFirst({ where: { id: input.eventId } });
           if (!event) throw new AppError('NOT_FOUND', 'Event not found');
-          if (input.waitlistEntryId)
-            throw new AppError('NOT_FOUND', 'Waiting-list entry not found');
           const organization = await this.organizations.getById(event.organizationId);
           let placed: Order | undefined;
           const request = {
@@ -102,6 +110,7 @@ export class OrderTickets {
               items,
               paymentProvider: input.paymentProvider ?? null,
               discountCode: discountCode ?? null,
+              waitlistEntryId: input.waitlistEntryId ?? null,
             },
           };
           const { orderId } = await this.idempotency.run<{ orderId: string }>(
@@ -113,6 +122,7 @@ export class OrderTickets {
                 items,
                 input.paymentProvider ?? null,
                 discountCode,
+                input.waitlistEntryId ?? undefined,
                 { userId, ...buyer },
                 remember,
               );
@@ -139,6 +149,7 @@ export class OrderTickets {
     items: { ticketTypeId: string; quantity: number }[],
     provider: PaymentProvider | null,
     discountCode: string | undefined,
+    waitlistEntryId: string | undefined,
     buyer: { userId: string; email: string; name: string },
     remember: (result: { orderId: string }) => Promise<void>,
   ): Promise<Order> {
@@ -147,6 +158,17 @@ export class OrderTickets {
       // One buyer's orders for one event queue, so limits hold under concurrency.
       await unit.lock('buyer-orders', `${buyer.userId}:${eventId}`);
       const now = new Date();
+      // A waiting-list offer's seats are handed to this order; anyone else
+      // waits behind the people in line.
+      const offer = waitlistEntryId
+        ? await this.waitlist.takeForOrder(unit, waitlistEntryId, buyer.userId, eventId, now)
+        : undefined;
+      if (offer) assertRedeems(offer, items);
+      else
+        await this.seats.refuseWhileWaiting(
+          unit,
+          items.map((item) => item.ticketTypeId),
+        );
       const discount = discountCode
         ? await this.discounts.require(unit, eventId, discountCode, now)
         : null;
@@ -245,6 +267,7 @@ export class OrderTickets {
       }
       if (discount) await this.discounts.take(unit, discount);
       await remember({ orderId: order.id });
+      if (offer) await this.waitlist.fulfil(unit, offer.id, order.id);
       // Last, so the event's seat pool stays locked for as short a time as possible.
       await this.seats.take(unit, eventId, items, free ? 'sold' : 'held');
       return order;

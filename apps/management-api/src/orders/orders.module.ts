@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { ViewerModule } from '../viewer/viewer.module.js';
+import { WaitlistModule } from '../waitlist/waitlist.module.js';
 import { CancelEvent } from './cancel-event.use-case.js';
 import { CancelOrder } from './cancel-order.use-case.js';
 import { ExpireHolds } from './expire-holds.system-path.js';
@@ -24,7 +25,7 @@ import { RefundOrder } from './refund-order.use-case.js';
 import { ResendTickets } from './resend-tickets.use-case.js';
 
 @Module({
-  imports: [EventsModule, OrganizationsModule, ViewerModule],
+  imports: [EventsModule, OrganizationsModule, ViewerModule, WaitlistModule],
   providers: [
     OrdersRepository,
     OrderLoaders,

@@ -1,28 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, requestContext } from '@trivance/shared';
 import type { ConnectionArgs } from '../common/pagination/connection.args.js';
-import { cursorDate } from '../common/pagination/cursor.js';
-import {
-  type KeysetOrdering,
-  type KeysetPage,
-  planKeyset,
-  toPage,
-} from '../common/pagination/keyset.js';
+import { newestFirst, type KeysetPage, planKeyset, toPage } from '../common/pagination/keyset.js';
 import { type Order, Prisma, type Ticket } from '../generated/prisma/client.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { UnitTransaction } from '../tenancy/unit-of-work.js';
 import type { OrderFilter } from './dto/order.inputs.js';
-
-function newestFirst<Row extends { createdAt: Date }>(): KeysetOrdering<Row> {
-  return {
-    name: 'CREATED_AT',
-    field: 'createdAt',
-    direction: 'desc',
-    valueOf: (row) => row.createdAt.toISOString(),
-    parse: cursorDate,
-  };
-}
 
 @Injectable()
 export class OrdersRepository {

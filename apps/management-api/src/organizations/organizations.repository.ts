@@ -1,24 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import type { ConnectionArgs } from '../common/pagination/connection.args.js';
-import { cursorDate } from '../common/pagination/cursor.js';
-import {
-  type KeysetOrdering,
-  type KeysetPage,
-  planKeyset,
-  toPage,
-} from '../common/pagination/keyset.js';
+import { newestFirst, type KeysetPage, planKeyset, toPage } from '../common/pagination/keyset.js';
 import { Prisma, type Organization } from '../generated/prisma/client.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
-const NEWEST_FIRST: KeysetOrdering<Organization> = {
-  name: 'CREATED_AT',
-  field: 'createdAt',
-  direction: 'desc',
-  valueOf: (row) => row.createdAt.toISOString(),
-  parse: cursorDate,
-};
+const NEWEST_FIRST = newestFirst<Organization>();
 
 export function slugTaken(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -11,6 +11,7 @@ const TYPES: readonly ManagementEventType[] = [
   'event.cancelled',
   'ticket.checked_in',
   'ticket.transferred',
+  'waitlist.offered',
 ];
 
 export class MalformedManagementEvent extends Error {}

@@ -55,6 +55,20 @@ export interface ManagementEventPayloads {
     code: string;
   };
   'event.cancelled': { eventId: string; reason: string; affectedOrders: number };
+  'waitlist.offered': {
+    entryId: string;
+    eventId: string;
+    eventTitle: string;
+    startsAt: string;
+    timezone: string;
+    organizationName: string;
+    ticketTypeId: string;
+    ticketTypeName: string;
+    quantity: number;
+    offeredUntil: string;
+    email: string;
+    name: string;
+  };
 }
 
 export type ManagementEventType = keyof ManagementEventPayloads;

@@ -37,6 +37,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   Refund: 'customer',
   CheckIn: 'customer',
   TicketTransfer: 'customer',
+  WaitlistEntry: 'customer',
   ProcessedEvent: 'system',
   MemberVersion: 'system',
   AccountVersion: 'system',

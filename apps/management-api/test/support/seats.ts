@@ -16,6 +16,11 @@ export function seatsOf(eventId: string) {
        WHERE o.event_id = $1 AND o.status = 'PENDING' GROUP BY item.ticket_type_id`,
       [eventId],
     );
+    const offers = await db.query(
+      `SELECT ticket_type_id, sum(quantity)::int AS n FROM waitlist_entries
+       WHERE event_id = $1 AND status = 'OFFERED' GROUP BY ticket_type_id`,
+      [eventId],
+    );
     const orders = await db.query(
       'SELECT status, count(*)::int AS n FROM orders WHERE event_id = $1 GROUP BY status',
       [eventId],
@@ -39,6 +44,8 @@ export function seatsOf(eventId: string) {
       ) as Record<string, { capacity: number; sold: number; held: number }>,
       tickets: byType(tickets.rows) as Record<string, number>,
       pending: byType(pending.rows) as Record<string, number>,
+      /** Seats held by waiting-list offers not yet redeemed. */
+      offered: byType(offers.rows) as Record<string, number>,
       orders: Object.fromEntries(orders.rows.map((row) => [row.status, row.n])) as Record<
         string,
         number
@@ -49,16 +56,17 @@ export function seatsOf(eventId: string) {
   });
 }
 
-/** Every seat pool agrees with the tickets and pending orders it counts. */
+/** Every seat pool agrees with the tickets, pending orders and open offers it counts. */
 export function expectConsistent(seats: Awaited<ReturnType<typeof seatsOf>>): string[] {
   const problems: string[] = [];
   let sold = 0;
   let held = 0;
   for (const [typeId, pool] of Object.entries(seats.typePools)) {
     const tickets = seats.tickets[typeId] ?? 0;
-    const pending = seats.pending[typeId] ?? 0;
+    const pending = (seats.pending[typeId] ?? 0) + (seats.offered[typeId] ?? 0);
     if (pool.sold !== tickets) problems.push(`${typeId}: sold ${pool.sold} but ${tickets} tickets`);
-    if (pool.held !== pending) problems.push(`${typeId}: held ${pool.held} but ${pending} pending`);
+    if (pool.held !== pending)
+      problems.push(`${typeId}: held ${pool.held} but ${pending} pending or offered`);
     if (pool.sold + pool.held > pool.capacity) problems.push(`${typeId}: oversold`);
     sold += pool.sold;
     held += pool.held;

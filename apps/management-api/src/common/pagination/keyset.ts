@@ -1,7 +1,7 @@
 import { AppError } from '@trivance/shared';
 import type { ConnectionArgs } from './connection.args.js';
 import { DEFAULT_PAGE_SIZE } from './connection.args.js';
-import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorPosition, cursorDate, decodeCursor, encodeCursor } from './cursor.js';
 
 export type Direction = 'asc' | 'desc';
 
@@ -32,6 +32,17 @@ export interface KeysetPage<Row> {
     hasPreviousPage: boolean;
     startCursor: string | null;
     endCursor: string | null;
+  };
+}
+
+/** The usual order of staff and `my*` lists: newest first, ties by id. */
+export function newestFirst<Row extends { createdAt: Date }>(): KeysetOrdering<Row> {
+  return {
+    name: 'CREATED_AT',
+    field: 'createdAt',
+    direction: 'desc',
+    valueOf: (row) => row.createdAt.toISOString(),
+    parse: cursorDate,
   };
 }
 
