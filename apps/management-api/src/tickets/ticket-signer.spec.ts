@@ -1,4 +1,8 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManagementConfig } from '../config/management-config.js';
 import { TicketSigner } from './ticket-signer.js';
@@ -61,5 +65,33 @@ describe('ticket QR payloads', () => {
     expect(rotated.verify(before)?.code).toBe(CODE);
     expect(rotated.keys()).toHaveLength(2);
     expect(rotated.verify(rotated.sign(EVENT, CODE))?.kid).toBe(rotated.currentKey.kid);
+  });
+
+  it("verify with the README's scanner example, exactly as documented", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Ticket QR codes'));
+    const example = /```js\n([\s\S]*?)```/.exec(section)![1]!;
+    const file = join(await mkdtemp(join(tmpdir(), 'scanner-')), 'scanner.mjs');
+    await writeFile(file, `${example}\nexport { verifyTicket };\n`);
+    const { verifyTicket } = (await import(pathToFileURL(file).href)) as {
+      verifyTicket: (
+        payload: string,
+        eventId: string,
+        snapshot: { keys: { kid: string; publicKey: string }[]; revokedCodes: string[] },
+      ) => { outcome: string; code?: string };
+    };
+    const snapshot = { keys: [signer().currentKey], revokedCodes: [] as string[] };
+    const payload = signer().sign(EVENT, CODE);
+    expect(verifyTicket(payload, EVENT, snapshot)).toEqual({ outcome: 'ADMIT', code: CODE });
+    const forged = `${payload.slice(0, payload.lastIndexOf('.') + 1)}${'A'.repeat(86)}`;
+    expect(verifyTicket(forged, EVENT, snapshot).outcome).toBe('INVALID_TICKET');
+    const other = signer({ TICKET_SIGNING_KEY: 'another-secret-of-at-least-32-characters' });
+    expect(verifyTicket(other.sign(EVENT, CODE), EVENT, snapshot).outcome).toBe('INVALID_TICKET');
+    expect(verifyTicket(payload, '0193a000-0000-7000-8000-0000000000e2', snapshot).outcome).toBe(
+      'WRONG_EVENT',
+    );
+    expect(verifyTicket(payload, EVENT, { ...snapshot, revokedCodes: [CODE] }).outcome).toBe(
+      'TICKET_VOID',
+    );
   });
 });
