@@ -7,6 +7,7 @@ const SUITES = {
   users: () => import('./suites/users.mjs'),
   auth: () => import('./suites/auth.mjs'),
   orders: () => import('./suites/orders.mjs'),
+  door: () => import('./suites/door.mjs'),
 };
 
 const requested = process.argv.slice(2);

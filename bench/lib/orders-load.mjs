@@ -15,7 +15,7 @@ import pg from 'pg';
 
 const MUTATION = 'mutation ($input: OrderTicketsInput!) { orderTickets(input: $input) { id } }';
 
-function percentile(sorted, p) {
+export function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
   return (
     Math.round(
