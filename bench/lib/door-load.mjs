@@ -8,34 +8,12 @@
 //
 // Prints one JSON line: { admissions, seconds, rps, p99, errors }.
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Agent } from 'node:http';
 import pg from 'pg';
-import { percentile } from './orders-load.mjs';
+import { percentile, pinnedConfig, post, runPinned } from './closed-loop.mjs';
 
 const MUTATION =
   'mutation ($input: CheckInTicketInput!) { checkInTicket(input: $input) { firstScan } }';
-
-function post(agent, url, token, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** One scan through the API: 'ok' or an error. */
 function viaApi(config) {
@@ -139,25 +117,8 @@ async function main(config) {
 
 /** Runs the doors pinned to the load core; resolves to their figures. */
 export function runDoorLoad(config, loadCore) {
-  // Thousands of payloads do not fit in one command-line argument.
-  const file = join(mkdtempSync(join(tmpdir(), 'door-load-')), 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', loadCore, process.execPath, fileURLToPath(import.meta.url), file],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(err || out)),
-    );
-  });
+  return runPinned(import.meta.url, config, loadCore);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await main(JSON.parse(readFileSync(process.argv[2], 'utf8')));
-}
+const config = pinnedConfig(import.meta.url);
+if (config) await main(config);

@@ -2,44 +2,17 @@
 // at a time, on a keep-alive connection, until the event answers SOLD_OUT.
 // Runs as its own process, pinned to LOAD_CORE by runOrdersLoad().
 //
-//   node bench/lib/orders-load.mjs '<json>'
+//   node bench/lib/orders-load.mjs <file holding the JSON config>
 //     { "mode": "api", "url": "...", "eventId": "...", "ticketTypeId": "...", "tokens": ["..."] }
 //     { "mode": "sql", "databaseUrl": "...", "eventId": "...", "ticketTypeId": "...", "organizationId": "...", "buyers": ["..."] }
 //
 // Prints one JSON line: { orders, seconds, rps, p99, errors }.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { Agent } from 'node:http';
 import pg from 'pg';
+import { percentile, pinnedConfig, post, runPinned } from './closed-loop.mjs';
 
 const MUTATION = 'mutation ($input: OrderTicketsInput!) { orderTickets(input: $input) { id } }';
-
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return 0;
-  return (
-    Math.round(
-      sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100,
-    ) / 100
-  );
-}
-
-function post(agent, url, token, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** One order through the API: 'ok', 'sold-out' or 'error'. */
 function viaApi(config) {
@@ -166,22 +139,8 @@ async function main(config) {
 
 /** Runs the buyers pinned to the load core; resolves to their figures. */
 export function runOrdersLoad(config, loadCore) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', loadCore, process.execPath, fileURLToPath(import.meta.url), JSON.stringify(config)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(err || out)),
-    );
-  });
+  return runPinned(import.meta.url, config, loadCore);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main(JSON.parse(process.argv[2]));
+const config = pinnedConfig(import.meta.url);
+if (config) await main(config);
