@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfferFreedSeats } from '../src/waitlist/offer-freed-seats.system-path.js';
 import { endUser, type Identity, steppedUpStaff } from './support/auth-service.js';
-import { createTestEvent, orderTickets, type TestEvent } from './support/catalog.js';
+import { createTestEvent, orderMutation, orderTickets, type TestEvent } from './support/catalog.js';
 import { eventually } from './support/eventually.js';
 import { mailsTo } from './support/mailbox.js';
 import { type RunningApp, startApp } from './support/running-app.js';
@@ -286,6 +286,30 @@ describe('the waiting list', () => {
     expect(seats).toBeLessThanOrEqual(30);
     expect(seats + entries[offered.length]!.quantity).toBeGreaterThan(30);
     for (const entry of entries) expect(entry.offers).toBe(entry.status === 'OFFERED' ? 1 : 0);
+    expect(expectConsistent(await seatsOf(event.id))).toEqual([]);
+  });
+
+  it('refunds a payment made after its hold ended when people wait for the seats it had', async () => {
+    const { event, holdingOrder } = await soldOutEvent(1);
+    const type = event.ticketTypeIds[0]!;
+    const waiting = (await join(buyers[3]!, type)).data!.joinWaitlist;
+    await withSuperuser(TEST_DATABASE, (db) =>
+      db.query("UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = $1", [
+        holdingOrder,
+      ]),
+    );
+    // The hold expires, and its seat goes to the person waiting.
+    await eventually(
+      () => entryOf(buyers[3]!, waiting.id),
+      (entry) => entry.status === 'OFFERED',
+    );
+    const late = await orderMutation(apps[1]!, admin, 'markOrderPaid', { id: holdingOrder });
+    expect(late.errors).toBeUndefined();
+    expect(late.data!.markOrderPaid).toMatchObject({
+      status: 'EXPIRED',
+      refunded: { amount: 10_000 },
+    });
+    expect(await entryOf(buyers[3]!, waiting.id)).toMatchObject({ status: 'OFFERED' });
     expect(expectConsistent(await seatsOf(event.id))).toEqual([]);
   });
 

@@ -64,8 +64,13 @@ export class OrderSettlement {
       paymentId: payment.id,
     });
     if (order.status !== 'PENDING') {
-      // The hold ended: the seats must be taken again, if they are still there.
+      // The hold ended: the seats must be taken again, if they are still there
+      // and nobody is waiting for them (freed seats are the waiting list's first).
       try {
+        await this.seats.refuseWhileWaiting(
+          unit,
+          lines.map((line) => line.ticketTypeId),
+        );
         await unit.attempt(() => this.seats.take(unit, order.eventId, seatsOf(lines), 'sold'));
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
