@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, startApiProcess } from './support/api-process.js';
 import {
@@ -11,6 +10,7 @@ import {
   steppedUpStaff,
 } from './support/auth-service.js';
 import { createTestEvent, orderMutation, orderTickets, type TestEvent } from './support/catalog.js';
+import { eventually } from './support/eventually.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
@@ -242,9 +242,10 @@ describe('event exports', () => {
       };
 
       await read(2_000);
-      // The reader stops. A server that streams stops too: PostgreSQL waits to
-      // write the rest, and the API holds only what is in flight.
-      await sleep(1_500);
+      // The reader stops. A server that streams stops too: PostgreSQL comes to
+      // wait to write the rest (a server that buffered would have finished the
+      // query instead), and the API holds only what is in flight.
+      await eventually(exportQuery, (rows) => rows[0]?.wait_event === 'ClientWrite');
       expect(await exportQuery()).toEqual([{ state: 'active', wait_event: 'ClientWrite' }]);
       const whilePaused = await residentMemory();
       expect(whilePaused - before).toBeLessThan(16 * 1024 * 1024);

@@ -2,7 +2,7 @@ import { AppError } from '@trivance/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { TenantDatabase } from '../src/tenancy/tenant-database.js';
-import { UnitOfWork } from '../src/tenancy/unit-of-work.js';
+import { UnitOfWork, type UnitTransaction } from '../src/tenancy/unit-of-work.js';
 import { actingAs, principal } from './support/principals.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
@@ -62,6 +62,51 @@ describe('units of work', () => {
     );
     expect(pids[0]).toBe(pids[1]);
     expect(await organizationName(organization.id)).toBe('renamed inside a unit');
+  });
+
+  it("runs raw SQL in the unit's own transaction, reading 64-bit integers and instants exactly", async () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const row = await actingAs(admin, () =>
+      units.run(async (unit) => {
+        await rename('not committed yet');
+        const [read] = await unit.query<{ name: string; big: bigint; at: Date }>(
+          Prisma.sql`SELECT name, 9007199254740993::bigint AS big, ${at}::timestamptz AS at
+                     FROM organizations WHERE id = ${organization.id}::uuid`,
+        );
+        return read;
+      }),
+    );
+    expect(row).toEqual({ name: 'not committed yet', big: 9007199254740993n, at });
+  });
+
+  it('refuses raw SQL once its unit has ended, also when the transaction timed out under it', async () => {
+    let ended: UnitTransaction | undefined;
+    await actingAs(admin, () =>
+      units.run(async (unit) => {
+        ended = unit;
+      }),
+    );
+    await expect(ended!.query(Prisma.sql`SELECT 1`)).rejects.toThrow(/ended/);
+
+    let afterTimeout: Promise<unknown> | undefined;
+    await expect(
+      actingAs(admin, () =>
+        units.run(
+          async (unit) => {
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            // The connection went back to the pool when the transaction timed
+            // out: this must not run on it outside any transaction.
+            afterTimeout = unit.execute(
+              Prisma.sql`UPDATE organizations SET name = 'written after the end' WHERE id = ${organization.id}::uuid`,
+            );
+            await afterTimeout;
+          },
+          { timeoutMs: 100 },
+        ),
+      ),
+    ).rejects.toThrow();
+    await expect(afterTimeout).rejects.toThrow(/ended/);
+    expect(await organizationName(organization.id)).not.toBe('written after the end');
   });
 
   it('sets the settings once for the whole unit, from the caller', async () => {

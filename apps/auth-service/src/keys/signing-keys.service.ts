@@ -189,7 +189,9 @@ export class SigningKeysService implements OnModuleInit {
 
   private async createKey(generation: number, activatesAt: Date): Promise<{ kid: string }> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const kid = randomBytes(12).toString('base64url');
+    // Hex, not base64url: a key id an operator passes on a command line
+    // (`--kid …`) must never begin with a dash.
+    const kid = randomBytes(12).toString('hex');
     const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
     const privateJwk = JSON.stringify(privateKey.export({ format: 'jwk' }));
     try {

@@ -1,5 +1,18 @@
 import { Prisma } from '../generated/prisma/client.js';
 
+/** PostgreSQL's refusal of a statement a unit of work ran straight on its connection. */
+export class DatabaseRefusal extends Error {
+  constructor(
+    /** The SQLSTATE, e.g. 23514 for a check constraint. */
+    readonly code: string,
+    readonly constraint: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseRefusal';
+  }
+}
+
 interface DriverCause {
   originalCode?: string;
   originalMessage?: string;
@@ -11,13 +24,15 @@ function driverCause(error: unknown): DriverCause | undefined {
   return meta?.driverAdapterError?.cause;
 }
 
-/** The PostgreSQL error code (e.g. 23514, a check constraint) behind a Prisma error. */
+/** The PostgreSQL error code (e.g. 23514, a check constraint) behind a refusal. */
 export function databaseErrorCode(error: unknown): string | undefined {
+  if (error instanceof DatabaseRefusal) return error.code;
   return driverCause(error)?.originalCode;
 }
 
 /** The constraint PostgreSQL named in its refusal, if any. */
 export function violatedConstraint(error: unknown): string | undefined {
+  if (error instanceof DatabaseRefusal) return error.constraint;
   return /constraint "([^"]+)"/.exec(driverCause(error)?.originalMessage ?? '')?.[1];
 }
 

@@ -46,11 +46,16 @@ export function executorOf(tx: {
 
 /**
  * Several data-changing statements as one (data-modifying WITH clauses): one
- * round trip instead of one each, all or nothing like any statement.
+ * round trip instead of one each, all or nothing like any statement. `last`
+ * (a SELECT) is the statement's own result.
  */
-export function combined(statements: Prisma.Sql[]): Prisma.Sql {
+export function combined(
+  statements: Prisma.Sql[],
+  last: Prisma.Sql = Prisma.sql`SELECT 1`,
+): Prisma.Sql {
+  if (statements.length === 0) return last;
   const parts = statements.map(
     (statement, index) => Prisma.sql`${Prisma.raw(`step_${index}`)} AS (${statement})`,
   );
-  return Prisma.sql`WITH ${Prisma.join(parts)} SELECT 1`;
+  return Prisma.sql`WITH ${Prisma.join(parts)} ${last}`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { databaseErrorCode, violatedConstraint } from '../common/prisma-errors.js';
-import type { SqlExecutor } from '../common/sql-executor.js';
+import { combined, type SqlExecutor } from '../common/sql-executor.js';
 import { Prisma, type SeatPool } from '../generated/prisma/client.js';
 
 export const SOLD_OUT = 'SOLD_OUT';
@@ -23,16 +23,28 @@ function soldOut(): AppError {
 
 /**
  * Seats of ticket types and events (table seat_pools). Every change is one
- * conditional UPDATE: the database's check constraint refuses any change that
- * would oversell, whichever instance or transaction makes it, and two orders
- * for the same event queue on the event's own pool, which every change locks
- * first (the ticket types' pools after it, so no two orders deadlock).
+ * statement (the database function change_seats): the database's check
+ * constraint refuses any change that would oversell, whichever instance or
+ * transaction makes it, and two orders for the same event queue on the
+ * event's own pool, which every change locks first (the ticket types' pools
+ * after it, so no two orders deadlock). One round trip keeps that lock short.
  */
 @Injectable()
 export class SeatPools {
-  /** Holds (a pending order) or sells (a paid one) seats; SOLD_OUT when they do not fit. */
-  take(unit: SqlExecutor, eventId: string, seats: SeatRequest[], column: Column): Promise<void> {
-    return this.change(unit, eventId, seats, column, 1);
+  /**
+   * Holds (a pending order) or sells (a paid one) seats; SOLD_OUT when they
+   * do not fit. `alongside` (data-changing statements, e.g. the order's own
+   * rows) run in the same statement, so the event's pool is locked from that
+   * one round trip to the commit and no longer.
+   */
+  take(
+    unit: SqlExecutor,
+    eventId: string,
+    seats: SeatRequest[],
+    column: Column,
+    alongside: Prisma.Sql[] = [],
+  ): Promise<void> {
+    return this.change(unit, eventId, seats, column, 1, alongside);
   }
 
   /** Returns held or sold seats to sale (an order expired, cancelled or refunded). */
@@ -103,19 +115,14 @@ export class SeatPools {
     seats: SeatRequest[],
     column: Column,
     sign: 1 | -1,
+    alongside: Prisma.Sql[] = [],
   ): Promise<void> {
-    const sorted = [...seats].sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId));
+    const change = Prisma.sql`
+      SELECT change_seats(${eventId}::uuid, ${seats.map((seat) => seat.ticketTypeId)}::uuid[],
+                          ${seats.map((seat) => sign * seat.quantity)}::int[], ${column}) AS complete`;
     try {
-      const eventRows = await unit.execute(
-        Prisma.sql`UPDATE seat_pools SET ${Prisma.raw(column)} = ${Prisma.raw(column)} + ${sign * total(sorted)}
-                   WHERE id = ${eventId}::uuid`,
-      );
-      const typeRows = await unit.execute(Prisma.sql`
-        UPDATE seat_pools AS pool SET ${Prisma.raw(column)} = pool.${Prisma.raw(column)} + change.quantity
-        FROM unnest(${sorted.map((seat) => seat.ticketTypeId)}::uuid[],
-                    ${sorted.map((seat) => sign * seat.quantity)}::int[]) AS change(id, quantity)
-        WHERE pool.id = change.id AND pool.event_id = ${eventId}::uuid`);
-      if (eventRows !== 1 || typeRows !== sorted.length) {
+      const [result] = await unit.query<{ complete: boolean }>(combined(alongside, change));
+      if (!result?.complete) {
         // Not on sale (row-level security hid it from a buyer) or not this event's.
         throw new AppError('CONFLICT', 'These tickets are not on sale', { reason: SALES_CLOSED });
       }

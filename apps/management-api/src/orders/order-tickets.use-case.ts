@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { sameCurrency } from '../common/money.js';
 import { isRetryableConflict } from '../common/prisma-errors.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
-import { combined } from '../common/sql-executor.js';
 import {
   type Event,
   type Order,
@@ -47,6 +46,27 @@ function mergeItems(items: OrderTicketsInput['items']) {
   return [...quantities.entries()]
     .map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }))
     .sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId));
+}
+
+function insertOrder(order: Order): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO orders (id, organization_id, user_id, event_id, status, buyer_email, buyer_name, currency,
+                        subtotal, discount, total, discount_code_id, paid_at, expires_at, created_at, updated_at)
+    VALUES (${order.id}::uuid, ${order.organizationId}::uuid, ${order.userId}, ${order.eventId}::uuid,
+            ${order.status}::order_status, ${order.buyerEmail}, ${order.buyerName}, ${order.currency},
+            ${order.subtotal}, ${order.discount}, ${order.total}, ${order.discountCodeId}::uuid,
+            ${order.paidAt}, ${order.expiresAt}, ${order.createdAt}, ${order.updatedAt})`;
+}
+
+function insertItems(order: Order, lines: OrderLine[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO order_items (id, organization_id, user_id, order_id, ticket_type_id, quantity, unit_price)
+    VALUES ${Prisma.join(
+      lines.map(
+        (line) => Prisma.sql`(${randomUUID()}::uuid, ${order.organizationId}::uuid, ${order.userId},
+          ${order.id}::uuid, ${line.ticketTypeId}::uuid, ${line.quantity}, ${line.unitPrice})`,
+      ),
+    )}`;
 }
 
 /** An order that redeems an offer is for the offered ticket type, at most the seats offered. */
@@ -101,6 +121,8 @@ export class OrderTickets {
           if (!event) throw new AppError('NOT_FOUND', 'Event not found');
           const organization = await this.organizations.getById(event.organizationId);
           let placed: Order | undefined;
+          // Chosen here, so the key's record stores the result with its claim.
+          const orderId = randomUUID();
           const request = {
             operation: 'orderTickets',
             organizationId: event.organizationId,
@@ -113,10 +135,11 @@ export class OrderTickets {
               waitlistEntryId: input.waitlistEntryId ?? null,
             },
           };
-          const { orderId } = await this.idempotency.run<{ orderId: string }>(
+          const first = await this.idempotency.run<{ orderId: string }>(
             request,
-            async (_key, remember) => {
+            async () => {
               placed = await this.place(
+                orderId,
                 event,
                 organization,
                 items,
@@ -124,13 +147,13 @@ export class OrderTickets {
                 discountCode,
                 input.waitlistEntryId ?? undefined,
                 { userId, ...buyer },
-                remember,
               );
-              return { orderId: placed.id };
+              return { orderId };
             },
+            { result: { orderId } },
           );
           // A replay returns the first order as it is now.
-          return placed ?? (await this.db.client.order.findFirst({ where: { id: orderId } }));
+          return placed ?? (await this.db.client.order.findFirst({ where: { id: first.orderId } }));
         });
         if (!order) throw new AppError('NOT_FOUND', 'Order not found');
         return order;
@@ -144,6 +167,7 @@ export class OrderTickets {
 
   /** Runs inside the idempotency mechanism's unit of work, which it joins. */
   private place(
+    orderId: string,
     event: Event,
     organization: Organization,
     items: { ticketTypeId: string; quantity: number }[],
@@ -151,7 +175,6 @@ export class OrderTickets {
     discountCode: string | undefined,
     waitlistEntryId: string | undefined,
     buyer: { userId: string; email: string; name: string },
-    remember: (result: { orderId: string }) => Promise<void>,
   ): Promise<Order> {
     const eventId = event.id;
     return this.units.run(async (unit) => {
@@ -212,35 +235,26 @@ export class OrderTickets {
 
       const free = total === 0n;
       const paymentProvider = free ? null : this.provider(organization, provider);
-      const order = await this.db.client.order.create({
-        data: {
-          organizationId: event.organizationId,
-          userId: buyer.userId,
-          eventId,
-          status: free ? 'PAID' : 'PENDING',
-          buyerEmail: buyer.email,
-          buyerName: buyer.name,
-          currency,
-          subtotal,
-          discount: discountAmount,
-          total,
-          discountCodeId: discount?.id ?? null,
-          paidAt: free ? now : null,
-          expiresAt: free
-            ? null
-            : new Date(now.getTime() + this.config.ORDER_HOLD_MINUTES * 60_000),
-        },
-      });
-      const itemsInsert = Prisma.sql`
-        INSERT INTO order_items (id, organization_id, user_id, order_id, ticket_type_id, quantity, unit_price)
-        VALUES ${Prisma.join(
-          lines.map(
-            (
-              line,
-            ) => Prisma.sql`(${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId},
-              ${order.id}::uuid, ${line.ticketTypeId}::uuid, ${line.quantity}, ${line.unitPrice})`,
-          ),
-        )}`;
+      const order: Order = {
+        id: orderId,
+        organizationId: event.organizationId,
+        userId: buyer.userId,
+        eventId,
+        status: free ? 'PAID' : 'PENDING',
+        buyerEmail: buyer.email,
+        buyerName: buyer.name,
+        currency,
+        subtotal,
+        discount: discountAmount,
+        total,
+        complimentary: false,
+        discountCodeId: discount?.id ?? null,
+        paidAt: free ? now : null,
+        expiresAt: free ? null : new Date(now.getTime() + this.config.ORDER_HOLD_MINUTES * 60_000),
+        createdAt: now,
+        updatedAt: now,
+      };
+      const rows = [insertOrder(order), insertItems(order, lines)];
       if (free) {
         const { statement, tickets } = this.tickets.prepare({
           organizationId: order.organizationId,
@@ -251,25 +265,19 @@ export class OrderTickets {
           holderEmail: buyer.email,
           lines,
         });
-        const paid = this.notices.paidStatement(order, event, tickets, organization.name);
-        // The items, the tickets and order.paid in one round trip.
-        await unit.execute(combined([itemsInsert, ...(statement ? [statement] : []), paid]));
+        if (statement) rows.push(statement);
+        rows.push(this.notices.paidStatement(order, event, tickets, organization.name));
       } else {
-        await unit.execute(
-          combined([
-            itemsInsert,
-            Prisma.sql`
-              INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
-              VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
-                      ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`,
-          ]),
-        );
+        rows.push(Prisma.sql`
+          INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
+          VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
+                  ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`);
       }
       if (discount) await this.discounts.take(unit, discount);
-      await remember({ orderId: order.id });
       if (offer) await this.waitlist.fulfil(unit, offer.id, order.id);
-      // Last, so the event's seat pool stays locked for as short a time as possible.
-      await this.seats.take(unit, eventId, items, free ? 'sold' : 'held');
+      // The order's rows and its seats in one round trip, last: the event's
+      // seat pool stays locked from there to the commit and no longer.
+      await this.seats.take(unit, eventId, items, free ? 'sold' : 'held', rows);
       return order;
     });
   }

@@ -1,5 +1,5 @@
 import type { Principal } from '@trivance/shared';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /**
  * What row-level security reads, set once per transaction from the verified
@@ -20,9 +20,7 @@ export function settingsFor(principal: Principal | undefined): DatabaseSettings 
   };
 }
 
-export function applySettings(
-  client: Pick<PrismaClient, '$executeRaw'>,
-  settings: DatabaseSettings,
-): Promise<number> {
-  return client.$executeRaw`SELECT set_config('app.organization_id', ${settings.organizationId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('app.role', ${settings.role}, true)`;
+/** The statement that applies them, first in every unit of work. */
+export function applySettings(settings: DatabaseSettings): Prisma.Sql {
+  return Prisma.sql`SELECT set_config('app.organization_id', ${settings.organizationId}, true), set_config('app.user_id', ${settings.userId}, true), set_config('app.role', ${settings.role}, true)`;
 }

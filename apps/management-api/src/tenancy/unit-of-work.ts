@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AppError, requestContext } from '@trivance/shared';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import {
+  openTransaction,
+  type TransactionConnection,
+} from '../database/transaction-connections.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { withSavepoint } from '../common/sql-executor.js';
 import { applySettings, settingsFor } from './database-settings.js';
 
@@ -20,12 +24,18 @@ export interface UnitOfWorkOptions {
  * One use case's transaction, as feature code sees it: raw SQL and locks run
  * on the unit's connection, under its settings and row-level security. Model
  * queries through `TenantDatabase.client` join the unit on their own.
+ *
+ * Raw SQL goes straight to the transaction's connection (pg), not through
+ * Prisma's query pipeline: several times less work per statement, and the
+ * hot paths (ordering, check-in) are mostly raw statements.
  */
 export class UnitTransaction {
   readonly #tx: TransactionClient;
+  readonly #connection: TransactionConnection;
 
-  constructor(tx: TransactionClient) {
+  constructor(tx: TransactionClient, connection: TransactionConnection) {
     this.#tx = tx;
+    this.#connection = connection;
   }
 
   /** The unscoped transaction, for the tenancy module's own use (see rawTransaction). */
@@ -34,13 +44,13 @@ export class UnitTransaction {
   }
 
   /** A raw query (Prisma.sql), e.g. `SELECT ... FOR UPDATE`. */
-  query<T>(sql: Prisma.Sql): Promise<T[]> {
-    return this.#tx.$queryRaw<T[]>(sql);
+  async query<T>(sql: Prisma.Sql): Promise<T[]> {
+    return (await this.#connection.query<T>(sql.text, sql.values)).rows;
   }
 
   /** A raw statement (Prisma.sql); the number of rows it touched. */
-  execute(sql: Prisma.Sql): Promise<number> {
-    return this.#tx.$executeRaw(sql);
+  async execute(sql: Prisma.Sql): Promise<number> {
+    return (await this.#connection.query(sql.text, sql.values)).rowCount;
   }
 
   /** Statements that may be refused, in a savepoint, so the unit can go on if they are. */
@@ -54,8 +64,9 @@ export class UnitTransaction {
    * (one event's seats, one recurring gift) take the same lock.
    */
   async lock(namespace: string, key: string): Promise<void> {
-    await this.#tx
-      .$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${namespace}:${key}`}, 0))`;
+    await this.execute(
+      Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${namespace}:${key}`}, 0))`,
+    );
   }
 }
 
@@ -107,19 +118,30 @@ export class UnitOfWork {
     }
     const isolationLevel = options.isolationLevel ?? 'ReadCommitted';
     const principal = requestContext.current()?.principal;
-    return this.prisma.$transaction(
-      async (tx) => {
-        await applySettings(tx, settingsFor(principal));
-        const unit: ActiveUnit = { handle: new UnitTransaction(tx), isolationLevel, open: true };
-        try {
-          return await activeUnit.run(unit, () => work(unit.handle));
-        } finally {
-          // Work started inside but still running after the end must not reuse a closed transaction.
-          unit.open = false;
-        }
-      },
-      // Under a burst, units queue for a connection rather than fail.
-      { isolationLevel, timeout: options.timeoutMs ?? 15_000, maxWait: 10_000 },
+    return openTransaction((connection) =>
+      this.prisma.$transaction(
+        async (tx) => {
+          const unit: ActiveUnit = {
+            handle: new UnitTransaction(tx, connection()),
+            isolationLevel,
+            open: true,
+          };
+          await unit.handle.execute(applySettings(settingsFor(principal)));
+          try {
+            return await activeUnit.run(unit, () => work(unit.handle));
+          } finally {
+            // Work started inside but still running after the end must not reuse a closed transaction.
+            unit.open = false;
+          }
+        },
+        // Under a burst, units queue for a connection rather than fail. READ
+        // COMMITTED is PostgreSQL's default: asking for it costs a round trip.
+        {
+          ...(isolationLevel === 'ReadCommitted' ? {} : { isolationLevel }),
+          timeout: options.timeoutMs ?? 15_000,
+          maxWait: 10_000,
+        },
+      ),
     );
   }
 }
