@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { randomUUID } from 'node:crypto';
+import { combined } from '../common/sql-executor.js';
 import { EventsService } from '../events/events.service.js';
 import { Prisma, type Ticket } from '../generated/prisma/client.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -55,22 +56,22 @@ export class DoorCheckIns {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Every scan in one unit of work, earliest first. */
+  /** Every scan in one unit of work (the event's check with them), earliest first. */
   async record(scope: TenantScope, actorId: string, scans: Scan[]): Promise<Verdict[]> {
     const eventIds = new Set(scans.map((scan) => scan.eventId));
-    for (const eventId of eventIds) {
-      const event = await this.events.get(scope, eventId);
-      if (event.status !== 'PUBLISHED') {
-        throw new AppError('CONFLICT', 'Check-in is open only while the event is published', {
-          reason: EVENT_NOT_PUBLISHED,
-        });
-      }
-    }
     const order = scans
       .map((scan, index) => ({ scan, index }))
       .sort((a, b) => a.scan.scannedAt.getTime() - b.scan.scannedAt.getTime());
     return this.units.run(
       async (unit) => {
+        for (const eventId of eventIds) {
+          const event = await this.events.get(scope, eventId);
+          if (event.status !== 'PUBLISHED') {
+            throw new AppError('CONFLICT', 'Check-in is open only while the event is published', {
+              reason: EVENT_NOT_PUBLISHED,
+            });
+          }
+        }
         const verdicts = new Array<Verdict>(scans.length);
         for (const { scan, index } of order)
           verdicts[index] = await this.one(unit, scope, actorId, scan);
@@ -98,21 +99,27 @@ export class DoorCheckIns {
     if (!claimed) return this.replay(unit, scope, scan, ticket);
 
     const verdict = await this.admit(unit, scope, actorId, scan, ticket);
-    await unit.execute(Prisma.sql`
+    const outcome = Prisma.sql`
       UPDATE check_ins SET outcome = ${verdict.outcome}, reason = ${'reason' in verdict ? verdict.reason : null}
-      WHERE id = ${claimed.id}::uuid`);
-    if (verdict.outcome === 'ADMITTED') {
-      await this.outbox.record(unit, {
-        type: 'ticket.checked_in',
-        organizationId: scope.organizationId,
-        userId: ticket.userId,
-        payload: {
-          ticketId: ticket.id,
-          eventId: ticket.eventId,
-          checkedInAt: verdict.ticket.checkedInAt!.toISOString(),
-        },
-      });
-    }
+      WHERE id = ${claimed.id}::uuid`;
+    // The scan's outcome and, for an admission, ticket.checked_in in one round trip.
+    await unit.execute(
+      verdict.outcome === 'ADMITTED'
+        ? combined([
+            outcome,
+            this.outbox.statement({
+              type: 'ticket.checked_in',
+              organizationId: scope.organizationId,
+              userId: ticket.userId,
+              payload: {
+                ticketId: ticket.id,
+                eventId: ticket.eventId,
+                checkedInAt: verdict.ticket.checkedInAt!.toISOString(),
+              },
+            }),
+          ])
+        : outcome,
+    );
     return verdict;
   }
 
