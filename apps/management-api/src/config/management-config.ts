@@ -77,6 +77,8 @@ const managementEnvShape = z.object({
     .min(0.01)
     .max(24 * 14)
     .default(24),
+  /** How often idempotency records past their retention are deleted. */
+  IDEMPOTENCY_PURGE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
   /** How often freed seats are offered to the waiting list (and lapsed offers passed on). */
   WAITLIST_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
   MAIL_FROM: z.string().min(3).default('Trivance <no-reply@trivance.local>'),

@@ -20,6 +20,8 @@ export const SYSTEM_PATHS = {
   'tickets.transfer': { role: 'trivance_ticket_holders' },
   /** Tickets given to an email reaching its account once that email is verified. */
   'tickets.claim': { role: 'trivance_ticket_holders' },
+  /** Deleting idempotency records past their retention, in every organization. */
+  'idempotency.purge': { role: 'trivance_housekeeping' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;
