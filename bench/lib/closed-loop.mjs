@@ -17,6 +17,26 @@ export function percentile(sorted, p) {
   );
 }
 
+/**
+ * Prints a driver's figures as the one JSON line runPinned reads, and exits:
+ * `{ [countName]: completed, seconds, rps, p99, errors, lastError }`.
+ */
+export function printFigures(countName, latencies, started, errors, lastError) {
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      [countName]: latencies.length,
+      seconds: Math.round(seconds * 100) / 100,
+      rps: latencies.length / seconds,
+      p99: percentile(latencies, 99),
+      errors,
+      lastError,
+    }),
+  );
+  process.exit(0);
+}
+
 /** POSTs a JSON body with a bearer token; resolves to the response text. */
 export function post(agent, url, token, body) {
   return new Promise((resolve, reject) => {

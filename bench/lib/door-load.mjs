@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import pg from 'pg';
-import { percentile, pinnedConfig, post, runPinned } from './closed-loop.mjs';
+import { printFigures, pinnedConfig, post, runPinned } from './closed-loop.mjs';
 
 const MUTATION =
   'mutation ($input: CheckInTicketInput!) { checkInTicket(input: $input) { firstScan } }';
@@ -100,19 +100,7 @@ async function main(config) {
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  console.log(
-    JSON.stringify({
-      admissions: latencies.length,
-      seconds: Math.round(seconds * 100) / 100,
-      rps: latencies.length / seconds,
-      p99: percentile(latencies, 99),
-      errors,
-      lastError,
-    }),
-  );
-  process.exit(0);
+  printFigures('admissions', latencies, started, errors, lastError);
 }
 
 /** Runs the doors pinned to the load core; resolves to their figures. */

@@ -40,21 +40,17 @@ export class Idempotency {
   constructor(private readonly units: UnitOfWork) {}
 
   /**
-   * Runs `work` once per key. The work may call `remember(result)` as soon as
-   * it knows its result, so the record is written before its last (and
-   * contended) statements instead of after them; otherwise it is written
-   * when the work returns. A result known before the work starts (an id the
-   * caller chose, say) is given as `options.result` and stored with the claim
-   * itself, a round trip fewer.
+   * Runs `work` once per key; its result is stored when it returns. A result
+   * known before the work starts (an id the caller chose, say) is given as
+   * `options.result` and stored with the claim itself, a round trip fewer.
    */
   run<T>(
     request: IdempotentRequest,
-    work: (derivedKey: string, remember: (result: T) => Promise<void>) => Promise<T>,
+    work: (derivedKey: string) => Promise<T>,
     options: { timeoutMs?: number; result?: T } = {},
   ): Promise<T> {
     const actorId = requestContext.principal().userId;
-    if (!request.key)
-      return this.units.run(() => work(randomUUID(), async () => undefined), options);
+    if (!request.key) return this.units.run(() => work(randomUUID()), options);
     const keyHash = sha256(
       stableStringify([request.organizationId, actorId, request.operation, request.key]),
     );
@@ -89,15 +85,12 @@ export class Idempotency {
         }
         return superjson.deserialize<T>(first.result);
       }
-      let remembered = known !== undefined;
-      const remember = async (result: T) => {
-        remembered = true;
+      const result = await work(keyHash);
+      if (known === undefined) {
         await unit.execute(Prisma.sql`
           UPDATE idempotency_records SET result = ${serialized(result)}::jsonb
           WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`);
-      };
-      const result = await work(keyHash, remember);
-      if (!remembered) await remember(result);
+      }
       return result;
     }, options);
   }
