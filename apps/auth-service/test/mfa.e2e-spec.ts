@@ -2,7 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptWithKek } from '../src/keys/key-encryption.js';
+import { decryptWithKek } from '@trivance/shared';
 import { claimsOf, createVerifiedAccount, PASSWORD } from './support/accounts.js';
 import { waitForMails } from './support/maildev.js';
 import { enableSecondFactor, signInWithSecondFactor } from './support/second-factor.js';

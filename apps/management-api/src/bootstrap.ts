@@ -15,6 +15,8 @@ export async function createManagementApp(
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: 1024 * 1024,
+    // Wompi's events are verified and stored by the exact bytes they arrived in.
+    rawBody: true,
     // GraphiQL (development only) loads its scripts from a CDN.
     contentSecurityPolicy: config.NODE_ENV === 'production',
   });

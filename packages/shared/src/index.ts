@@ -22,3 +22,4 @@ export * from './auth/step-up.js';
 export * from './auth/revocation-feed.js';
 export * from './auth/revocation-list.js';
 export * from './mail/mail-queue.js';
+export * from './crypto/secret-encryption.js';

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { commonEnvShape, ConfigError, loadConfig, urlWithProtocol } from '@trivance/shared';
+import {
+  commonEnvShape,
+  ConfigError,
+  encryptionKeySetting,
+  loadConfig,
+  urlWithProtocol,
+} from '@trivance/shared';
 import { z } from 'zod';
 
 /** Development-only values; production refuses to start while any of them is still set. */
@@ -39,12 +45,7 @@ const serviceClients = z
     return clients;
   });
 
-const keyEncryptionKey = z
-  .string()
-  .default(DEV_KEY_ENCRYPTION_KEY)
-  .refine((value) => Buffer.from(value, 'base64').length === 32, {
-    message: 'must be 32 bytes encoded as base64 (openssl rand -base64 32)',
-  });
+const keyEncryptionKey = encryptionKeySetting(DEV_KEY_ENCRYPTION_KEY);
 
 const positiveSeconds = z.coerce.number().int().min(1).max(86_400);
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { JWK } from 'jose';
 import type { Model } from 'mongoose';
+import { decryptWithKek, encryptWithKek } from '@trivance/shared';
 import {
   createPrivateKey,
   createPublicKey,
@@ -11,7 +12,6 @@ import {
 } from 'node:crypto';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/token-lifetimes.js';
-import { decryptWithKek, encryptWithKek } from './key-encryption.js';
 import { SigningKey } from './signing-key.schema.js';
 import { ensureCollection } from '../database/ensure-collection.js';
 

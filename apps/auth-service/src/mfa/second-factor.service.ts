@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '@trivance/shared';
+import { AppError, decryptWithKek, encryptWithKek } from '@trivance/shared';
 import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo } from '../common/auth-context.js';
 import { sha256Hex } from '../common/opaque-token.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth-config.js';
 import { SingleUseClaimsRepository } from '../database/single-use-claims.repository.js';
-import { decryptWithKek, encryptWithKek } from '../keys/key-encryption.js';
 import { recoveryCodeUsedMail } from '../mail/mail-templates.js';
 import { MailService } from '../mail/mail.service.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';

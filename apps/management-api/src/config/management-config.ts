@@ -1,4 +1,10 @@
-import { commonEnvShape, loadConfig, urlWithProtocol, z } from '@trivance/shared';
+import {
+  commonEnvShape,
+  encryptionKeySetting,
+  loadConfig,
+  urlWithProtocol,
+  z,
+} from '@trivance/shared';
 
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -6,6 +12,7 @@ const DEV_AUTH_CLIENT_SECRET = 'dev-management-api-client-secret';
 const DEV_WOMPI_EVENTS_SECRET = 'dev-wompi-events-secret';
 const DEV_WOMPI_INTEGRITY_SECRET = 'dev-wompi-integrity-secret';
 const DEV_WOMPI_PRIVATE_KEY = 'prv_test_dev_private_key';
+const DEV_SETTINGS_ENCRYPTION_KEY = 'ZGV2LW9ubHktc2V0dGluZ3MtZW5jcnlwdGlvbi1rZXk=';
 const DEV_TICKET_SIGNING_KEY = 'dev-ticket-signing-key-change-me-0000000000';
 const DEV_DATABASE_URL = 'postgresql://trivance_app:trivance_app@127.0.0.1:5432/trivance';
 const DEV_DATABASE_SYSTEM_URL =
@@ -42,6 +49,23 @@ const managementEnvShape = z.object({
   WOMPI_PRIVATE_KEY: z.string().min(1).default(DEV_WOMPI_PRIVATE_KEY),
   WOMPI_EVENTS_SECRET: z.string().min(1).default(DEV_WOMPI_EVENTS_SECRET),
   WOMPI_INTEGRITY_SECRET: z.string().min(1).default(DEV_WOMPI_INTEGRITY_SECRET),
+  /** Wompi's web checkout (https://checkout.wompi.co/p/); locally the stand-in's. */
+  WOMPI_CHECKOUT_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3099/p/'),
+  /**
+   * The provider's fee on an approved payment: a rate in basis points plus a
+   * fixed part in minor units, taxes included (Wompi Colombia: 2.65% + COP 700,
+   * plus 19% VAT, is 315 and 83300). Booked as its own ledger entries.
+   */
+  WOMPI_FEE_BASIS_POINTS: z.coerce.number().int().min(0).max(5000).default(315),
+  WOMPI_FEE_FIXED: z.coerce.number().int().min(0).max(100_000_000).default(83_300),
+  /** How long a call to the provider's API may take. */
+  WOMPI_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** How often reconciliation looks for payments due a check and events not yet processed. */
+  PAYMENT_RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  /** Seals each organization's own merchant secrets (32 bytes, base64). */
+  SETTINGS_ENCRYPTION_KEY: encryptionKeySetting(DEV_SETTINGS_ENCRYPTION_KEY),
+  /** Where buyers come back to after the provider's checkout (the web app). */
+  PUBLIC_APP_URL: urlWithProtocol('http', 'https').default('http://localhost:5173'),
   /** Secret the ticket QR signing key (Ed25519) is derived from; 32 characters or more. */
   TICKET_SIGNING_KEY: z.string().min(32).default(DEV_TICKET_SIGNING_KEY),
   /** Earlier signing secrets, comma-separated: their QR codes still verify after a rotation. */
@@ -125,6 +149,7 @@ export function loadManagementConfig(env: NodeJS.ProcessEnv = process.env): Mana
       { key: 'WOMPI_EVENTS_SECRET', developmentDefault: DEV_WOMPI_EVENTS_SECRET },
       { key: 'WOMPI_INTEGRITY_SECRET', developmentDefault: DEV_WOMPI_INTEGRITY_SECRET },
       { key: 'TICKET_SIGNING_KEY', developmentDefault: DEV_TICKET_SIGNING_KEY },
+      { key: 'SETTINGS_ENCRYPTION_KEY', developmentDefault: DEV_SETTINGS_ENCRYPTION_KEY },
     ],
   });
 }

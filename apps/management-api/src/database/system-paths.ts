@@ -22,6 +22,12 @@ export const SYSTEM_PATHS = {
   'tickets.claim': { role: 'trivance_ticket_holders' },
   /** Deleting idempotency records past their retention, in every organization. */
   'idempotency.purge': { role: 'trivance_housekeeping' },
+  /** Opening an organization's own Wompi merchant keys for its checkouts, webhooks and checks. */
+  'payments.merchants': { role: 'trivance_payments' },
+  /** Storing and settling provider events (webhooks) for the payment they are about. */
+  'payments.webhooks': { role: 'trivance_payments' },
+  /** Asking the provider about payments still pending, and settling what it says. */
+  'payments.reconcile': { role: 'trivance_payments' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

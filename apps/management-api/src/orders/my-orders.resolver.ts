@@ -15,6 +15,7 @@ import { OrderConnectionModel, OrderModel } from './models/order.model.js';
 import { OrderTickets } from './order-tickets.use-case.js';
 import { OrdersRepository } from './orders.repository.js';
 import { ResendTickets } from './resend-tickets.use-case.js';
+import { RetryOrderPayment } from './retry-order-payment.use-case.js';
 
 /** What any signed-in account does as a buyer, in any organization. */
 @Resolver(() => OrderModel)
@@ -24,6 +25,7 @@ export class MyOrdersResolver {
     private readonly cancelling: CancelOrder,
     private readonly orders: OrdersRepository,
     private readonly resending: ResendTickets,
+    private readonly retrying: RetryOrderPayment,
   ) {}
 
   @Mutation(() => OrderModel, {
@@ -38,6 +40,15 @@ export class MyOrdersResolver {
   @Authenticated()
   cancelOrder(@Args('input') input: OrderIdInput): Promise<Order> {
     return this.cancelling.execute(input.id);
+  }
+
+  @Mutation(() => OrderModel, {
+    description:
+      'A new payment (new reference and checkout) for a PENDING order after a declined or abandoned one.',
+  })
+  @Authenticated()
+  retryOrderPayment(@Args('input') input: OrderIdInput): Promise<Order> {
+    return this.retrying.execute(input.id);
   }
 
   @Mutation(() => OrderModel, {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../common/sql-executor.js';
-import type { Event, Order } from '../generated/prisma/client.js';
+import type { Order } from '../generated/prisma/client.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { TicketSummary } from '../outbox/management-events.js';
 import { Outbox } from '../outbox/outbox.js';
+import type { EventSummary } from './order-rows.js';
 
 /** The outbox events orders emit, with what their consumers (the buyer's mail) need. */
 @Injectable()
@@ -16,7 +17,7 @@ export class OrderNotices {
   async paid(
     unit: SqlExecutor,
     order: Order,
-    event: Event,
+    event: EventSummary,
     tickets: TicketSummary[],
   ): Promise<void> {
     const organization = await this.organizations.getById(order.organizationId).catch(() => null);
@@ -24,7 +25,12 @@ export class OrderNotices {
   }
 
   /** order.paid for the outbox, as a statement to combine with the order's own writes. */
-  paidStatement(order: Order, event: Event, tickets: TicketSummary[], organizationName: string) {
+  paidStatement(
+    order: Order,
+    event: EventSummary,
+    tickets: TicketSummary[],
+    organizationName: string,
+  ) {
     const venue = [event.venueName, event.venueAddress, event.venueCity].filter(Boolean).join(', ');
     return this.outbox.statement({
       type: 'order.paid',

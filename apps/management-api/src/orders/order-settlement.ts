@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@trivance/shared';
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '../common/sql-executor.js';
-import { type Event, type Order, type Payment, Prisma } from '../generated/prisma/client.js';
+import { type Order, type Payment, Prisma } from '../generated/prisma/client.js';
 import { SeatPools } from '../inventory/seat-pools.js';
 import { Ledger, ticketRefund, ticketSale } from '../ledger/ledger.js';
 import { TicketIssuer } from '../tickets/ticket-issuer.js';
 import { OrderNotices } from './order-notices.js';
 import { type OrderLine, seatsOf } from './order-lines.js';
+import type { EventSummary } from './order-rows.js';
 import { REFUND_EXCEEDS_PAYMENT } from './order-reasons.js';
 
 export interface Settled {
@@ -19,7 +20,13 @@ export interface RefundRequest {
   reason: string | null;
   actorId: string | null;
   externalReference: string | null;
+  /** REVERSAL when the provider took the money back (a void); REFUND otherwise. */
+  kind?: 'REFUND' | 'REVERSAL';
+  /** False when the order stays as it is (it was paid by another payment). */
+  endsOrder?: boolean;
 }
+
+type SettledPayment = Pick<Payment, 'id' | 'amount' | 'currency'>;
 
 /**
  * What happens to an order when money arrives or leaves, shared by every
@@ -40,13 +47,14 @@ export class OrderSettlement {
    * A payment of the order's total was approved. A PENDING order becomes
    * PAID with its held seats; one whose hold already ended is PAID if its
    * seats can still be sold, and otherwise keeps its state while the money
-   * is recorded and returned at once: never both, never lost.
+   * is recorded and returned at once: never both, never lost. So is a second
+   * payment on an order another one already paid.
    */
   async approve(
     unit: SqlExecutor,
     order: Order,
-    payment: Payment,
-    event: Event,
+    payment: SettledPayment,
+    event: EventSummary,
     lines: OrderLine[],
     settledBy: { actorId: string | null; externalReference: string | null },
   ): Promise<Settled> {
@@ -63,6 +71,16 @@ export class OrderSettlement {
       orderId: order.id,
       paymentId: payment.id,
     });
+    if (order.status === 'PAID' || order.status === 'REFUNDED') {
+      await this.refund(unit, order, payment, {
+        amount: payment.amount,
+        reason: 'Paid again on an order that was already settled',
+        actorId: null,
+        externalReference: null,
+        endsOrder: false,
+      });
+      return { outcome: 'refunded' };
+    }
     if (order.status !== 'PENDING') {
       // The hold ended: the seats must be taken again, if they are still there
       // and nobody is waiting for them (freed seats are the waiting list's first).
@@ -103,7 +121,7 @@ export class OrderSettlement {
   async refund(
     unit: SqlExecutor,
     order: Order,
-    payment: Payment,
+    payment: SettledPayment,
     request: RefundRequest,
   ): Promise<bigint> {
     const [{ refunded }] = (await unit.query<{ refunded: bigint }>(
@@ -124,14 +142,16 @@ export class OrderSettlement {
     await this.ledger.post(unit, {
       organizationId: order.organizationId,
       currency: payment.currency,
-      kind: 'REFUND',
+      kind: request.kind ?? 'REFUND',
       lines: ticketRefund(request.amount),
       orderId: order.id,
       paymentId: payment.id,
       refundId,
     });
     const fully = request.amount === remaining;
-    if (fully && order.status === 'PAID') await this.close(unit, order, 'REFUNDED');
+    if (fully && order.status === 'PAID' && request.endsOrder !== false) {
+      await this.close(unit, order, 'REFUNDED');
+    }
     await this.notices.refunded(unit, order, request.amount, fully, request.reason);
     return request.amount;
   }

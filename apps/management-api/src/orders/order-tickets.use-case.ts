@@ -17,7 +17,7 @@ import { onSaleNow } from '../events/sales-window.js';
 import { Idempotency } from '../idempotency/idempotency.js';
 import { SALES_CLOSED, SeatPools } from '../inventory/seat-pools.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
-import { newPaymentReference } from '../payments/payment-reference.js';
+import { PaymentStarts } from '../payments/payment-starts.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
 import { UnitOfWork, type UnitTransaction } from '../tenancy/unit-of-work.js';
 import { TicketIssuer } from '../tickets/ticket-issuer.js';
@@ -104,6 +104,7 @@ export class OrderTickets {
     private readonly units: UnitOfWork,
     private readonly discounts: DiscountRedemption,
     private readonly waitlist: WaitlistOffers,
+    private readonly payments: PaymentStarts,
   ) {}
 
   async execute(input: OrderTicketsInput): Promise<Order> {
@@ -268,10 +269,19 @@ export class OrderTickets {
         if (statement) rows.push(statement);
         rows.push(this.notices.paidStatement(order, event, tickets, organization.name));
       } else {
-        rows.push(Prisma.sql`
-          INSERT INTO payments (id, organization_id, user_id, order_id, provider, amount, currency, reference, updated_at)
-          VALUES (${randomUUID()}::uuid, ${order.organizationId}::uuid, ${buyer.userId}, ${order.id}::uuid,
-                  ${paymentProvider}::payment_provider, ${total}, ${currency}, ${newPaymentReference()}, now())`);
+        rows.push(
+          await this.payments.statement(
+            {
+              organizationId: order.organizationId,
+              userId: buyer.userId,
+              orderId: order.id,
+              provider: paymentProvider!,
+              amount: total,
+              currency,
+            },
+            now,
+          ),
+        );
       }
       if (discount) await this.discounts.take(unit, discount);
       if (offer) await this.waitlist.fulfil(unit, offer.id, order.id);
@@ -318,6 +328,8 @@ export class OrderTickets {
 
   private provider(organization: Organization, requested: PaymentProvider | null): PaymentProvider {
     const provider = requested ?? 'MANUAL';
+    // Wompi is always there: the organization's own merchant, else the platform's.
+    if (provider === 'WOMPI') return provider;
     if (provider === 'MANUAL' && organization.acceptsManualPayments) return provider;
     throw new AppError(
       'BAD_USER_INPUT',

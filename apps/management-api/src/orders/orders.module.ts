@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { PaymentsModule } from '../payments/payments.module.js';
 import { ViewerModule } from '../viewer/viewer.module.js';
 import { WaitlistModule } from '../waitlist/waitlist.module.js';
 import { CancelEvent } from './cancel-event.use-case.js';
@@ -16,6 +17,7 @@ import {
   TicketFieldsResolver,
 } from './order-fields.resolver.js';
 import { OrderNotices } from './order-notices.js';
+import { OrderPaymentSettler } from './order-payment-settler.js';
 import { OrderSettlement } from './order-settlement.js';
 import { OrderTickets } from './order-tickets.use-case.js';
 import { OrderLoaders } from './order.loaders.js';
@@ -23,15 +25,18 @@ import { OrdersRepository } from './orders.repository.js';
 import { OrdersResolver } from './orders.resolver.js';
 import { RefundOrder } from './refund-order.use-case.js';
 import { ResendTickets } from './resend-tickets.use-case.js';
+import { RetryOrderPayment } from './retry-order-payment.use-case.js';
 
 @Module({
-  imports: [EventsModule, OrganizationsModule, ViewerModule, WaitlistModule],
+  imports: [EventsModule, OrganizationsModule, PaymentsModule, ViewerModule, WaitlistModule],
   providers: [
     OrdersRepository,
     OrderLoaders,
     OrderNotices,
     OrderSettlement,
+    OrderPaymentSettler,
     OrderTickets,
+    RetryOrderPayment,
     CancelOrder,
     MarkOrderPaid,
     RefundOrder,

@@ -1,5 +1,35 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { PaymentInbox } from './inbox/payment-inbox.system-path.js';
+import { WompiWebhooksController } from './inbox/wompi-webhooks.controller.js';
+import { PaymentMerchants } from './merchants/payment-merchants.system-path.js';
+import { PaymentSettlers } from './payment-settlers.js';
+import { PaymentStarts } from './payment-starts.js';
 import { PaymentsResolver } from './payments.resolver.js';
+import { ReconcilePayments } from './reconciliation/reconcile-payments.system-path.js';
+import { WompiApi } from './wompi/wompi-api.js';
+import { WompiCheckouts } from './wompi/wompi-checkouts.js';
 
-@Module({ providers: [PaymentsResolver] })
+@Module({
+  imports: [LedgerModule],
+  controllers: [WompiWebhooksController],
+  providers: [
+    PaymentMerchants,
+    PaymentSettlers,
+    PaymentInbox,
+    WompiApi,
+    WompiCheckouts,
+    PaymentStarts,
+    ReconcilePayments,
+    PaymentsResolver,
+  ],
+  exports: [
+    PaymentMerchants,
+    PaymentSettlers,
+    PaymentStarts,
+    PaymentInbox,
+    WompiCheckouts,
+    ReconcilePayments,
+  ],
+})
 export class PaymentsModule {}

@@ -1,11 +1,18 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { money, MoneyModel } from '../common/money.js';
 import type { Payment } from '../generated/prisma/client.js';
+import { TenantDatabase } from '../tenancy/tenant-database.js';
 import { PaymentModel } from './models/payment.model.js';
 import { WompiCheckoutModel } from './models/wompi-checkout.model.js';
+import { WompiCheckouts } from './wompi/wompi-checkouts.js';
 
 @Resolver(() => PaymentModel)
 export class PaymentsResolver {
+  constructor(
+    private readonly checkouts: WompiCheckouts,
+    private readonly db: TenantDatabase,
+  ) {}
+
   @ResolveField(() => MoneyModel)
   amount(@Parent() payment: Payment): MoneyModel {
     return money(payment.amount, payment.currency);
@@ -15,7 +22,12 @@ export class PaymentsResolver {
     nullable: true,
     description: "The provider's hosted checkout (WOMPI only); null for manual payments.",
   })
-  checkout(): WompiCheckoutModel | null {
-    return null;
+  async checkout(@Parent() payment: Payment): Promise<WompiCheckoutModel | null> {
+    if (payment.provider !== 'WOMPI') return null;
+    const order = await this.db.client.order.findFirst({
+      where: { id: payment.orderId },
+      select: { id: true, expiresAt: true },
+    });
+    return this.checkouts.of(payment, order);
   }
 }

@@ -25,6 +25,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   LedgerEntry: 'tenant',
   RevokedTicketCode: 'tenant',
   DiscountCode: 'tenant',
+  PaymentSettings: 'tenant',
   Category: 'listed',
   Event: 'listed',
   TicketType: 'listed',
@@ -43,6 +44,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   AccountVersion: 'system',
   SystemAuditEntry: 'system',
   OutboxEvent: 'system',
+  PaymentEvent: 'system',
 };
 
 type Where = Record<string, unknown>;

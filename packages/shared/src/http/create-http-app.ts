@@ -21,6 +21,8 @@ export interface HttpAppOptions {
    * in-browser IDE that loads its scripts from a CDN, in development only).
    */
   contentSecurityPolicy?: boolean;
+  /** Keep each JSON body's exact bytes as `request.rawBody` (signed webhooks hash them). */
+  rawBody?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function createHttpApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
+    rawBody: options.rawBody ?? false,
   });
   app.useLogger(app.get(Logger));
   await app.register(helmet, {

@@ -103,11 +103,12 @@ describe("Wompi's contract", () => {
     const expected = createHash('sha256').update('TRV-ABC2500000COPsecret').digest('hex');
     expect(integritySignature(terms, 'secret')).toBe(expected);
     const url = new URL(
-      checkoutUrl(
-        'https://checkout.wompi.co/p/',
-        { ...terms, publicKey: 'pub_test_x', redirectUrl: 'https://app.example/orders/1' },
-        'secret',
-      ),
+      checkoutUrl('https://checkout.wompi.co/p/', {
+        ...terms,
+        publicKey: 'pub_test_x',
+        integritySignature: integritySignature(terms, 'secret'),
+        redirectUrl: 'https://app.example/orders/1',
+      }),
     );
     expect(Object.fromEntries(url.searchParams)).toEqual({
       'public-key': 'pub_test_x',

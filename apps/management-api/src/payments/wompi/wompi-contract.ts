@@ -38,20 +38,20 @@ export function integritySignature(terms: CheckoutTerms, integritySecret: string
 /** The provider's web checkout for one payment, with the parameters Wompi documents. */
 export function checkoutUrl(
   checkoutBase: string,
-  terms: CheckoutTerms & { publicKey: string; redirectUrl?: string },
-  integritySecret: string,
+  terms: CheckoutTerms & { publicKey: string; integritySignature: string; redirectUrl?: string },
 ): string {
   const url = new URL(checkoutBase);
   url.searchParams.set('public-key', terms.publicKey);
   url.searchParams.set('currency', terms.currency);
   url.searchParams.set('amount-in-cents', terms.amountInCents.toString());
   url.searchParams.set('reference', terms.reference);
-  url.searchParams.set('signature:integrity', integritySignature(terms, integritySecret));
+  url.searchParams.set('signature:integrity', terms.integritySignature);
   if (terms.redirectUrl) url.searchParams.set('redirect-url', terms.redirectUrl);
   return url.toString();
 }
 
-const transactionSchema = z
+/** A transaction as Wompi's events and its API describe it (other fields are kept, not relied on). */
+export const wompiTransactionSchema = z
   .object({
     id: z.string().min(1).max(100),
     status: z.enum(WOMPI_STATUSES),
@@ -64,16 +64,17 @@ const transactionSchema = z
 /** A `transaction.updated` event as Wompi posts it (other fields are kept but not relied on). */
 export const wompiEventSchema = z.object({
   event: z.string().min(1).max(100),
-  data: z.object({ transaction: transactionSchema }).passthrough(),
+  data: z.object({ transaction: wompiTransactionSchema }).passthrough(),
   environment: z.string().max(20).optional(),
   signature: z.object({
     properties: z.array(z.string().min(1).max(100)).min(1).max(20),
     checksum: z.string().regex(/^[0-9a-fA-F]{64}$/),
   }),
-  timestamp: z.number().int().nonnegative(),
+  timestamp: z.number().int().nonnegative().max(99_999_999_999),
   sent_at: z.string().max(40).optional(),
 });
 export type WompiEvent = z.infer<typeof wompiEventSchema>;
+export type WompiTransaction = z.infer<typeof wompiTransactionSchema>;
 
 /** The value at a dotted path into `data` ("transaction.id"), as the checksum concatenates it. */
 function valueAt(data: unknown, path: string): string | undefined {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptWithKek, encryptWithKek } from './key-encryption.js';
+import { decryptWithKek, encryptWithKek } from './secret-encryption.js';
 
 describe('key encryption', () => {
   const kek = randomBytes(32);

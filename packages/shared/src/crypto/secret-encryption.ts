@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -22,3 +23,12 @@ export function decryptWithKek(kek: Buffer, encoded: string, aad: string): strin
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 }
+
+/** A 32-byte AES key given as base64 in the environment (`openssl rand -base64 32`). */
+export const encryptionKeySetting = (developmentDefault: string) =>
+  z
+    .string()
+    .default(developmentDefault)
+    .refine((value) => Buffer.from(value, 'base64').length === 32, {
+      message: 'must be 32 bytes encoded as base64 (openssl rand -base64 32)',
+    });

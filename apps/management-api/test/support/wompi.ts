@@ -1,0 +1,169 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Identity } from './auth-service.js';
+import { orderTickets, type OrderView, ORDER_FIELDS } from './catalog.js';
+import type { RunningApp } from './running-app.js';
+import { TEST_DATABASE, testConfig, withSuperuser } from './test-env.js';
+
+/** The platform merchant's events secret in tests (the development default). */
+export const PLATFORM_EVENTS_SECRET = testConfig().WOMPI_EVENTS_SECRET;
+
+export interface TransactionFields {
+  id?: string;
+  status: 'PENDING' | 'APPROVED' | 'DECLINED' | 'VOIDED' | 'ERROR';
+  amount_in_cents: number;
+  reference: string;
+  currency?: string;
+}
+
+/** A `transaction.updated` event signed the way Wompi signs it. */
+export function signedEvent(
+  fields: TransactionFields,
+  options: { secret?: string; timestamp?: number; properties?: string[] } = {},
+) {
+  const transaction = { id: randomUUID(), currency: 'COP', payment_method_type: 'CARD', ...fields };
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const properties = options.properties ?? [
+    'transaction.id',
+    'transaction.status',
+    'transaction.amount_in_cents',
+  ];
+  const values = properties.map((path) => {
+    const key = path.split('.')[1] as keyof typeof transaction;
+    return String(transaction[key]);
+  });
+  const checksum = createHash('sha256')
+    .update(`${values.join('')}${timestamp}${options.secret ?? PLATFORM_EVENTS_SECRET}`)
+    .digest('hex');
+  return {
+    event: 'transaction.updated',
+    data: { transaction },
+    environment: 'test',
+    signature: { properties, checksum },
+    timestamp,
+    sent_at: new Date(timestamp * 1000).toISOString(),
+  };
+}
+
+export async function postEvent(
+  app: RunningApp,
+  body: unknown,
+  organizationId?: string,
+): Promise<number> {
+  const response = await fetch(
+    `${app.url}/api/payments/webhooks/wompi${organizationId ? `/${organizationId}` : ''}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+  );
+  await response.body?.cancel();
+  return response.status;
+}
+
+export const WOMPI_ORDER_FIELDS = `${ORDER_FIELDS.replace(
+  'payment { id provider status reference amount { amount currency } }',
+  `payment { id provider status reference amount { amount currency }
+     checkout { url publicKey reference amountInCents currency integritySignature redirectUrl expiresAt } }`,
+)}`;
+
+export type WompiOrderView = OrderView & {
+  payment: OrderView['payment'] & {
+    checkout: {
+      url: string;
+      publicKey: string;
+      reference: string;
+      amountInCents: number;
+      currency: string;
+      integritySignature: string;
+      redirectUrl: string | null;
+      expiresAt: string | null;
+    } | null;
+  };
+};
+
+/** A PENDING order paid through Wompi, as its buyer sees it. */
+export async function wompiOrder(
+  app: RunningApp,
+  buyer: Identity,
+  eventId: string,
+  ticketTypeId: string,
+  quantity = 1,
+): Promise<WompiOrderView> {
+  const body = await orderTickets(app, buyer, eventId, [{ ticketTypeId, quantity }], {
+    paymentProvider: 'WOMPI',
+  });
+  if (!body.data) throw new Error(`orderTickets failed: ${JSON.stringify(body.errors)}`);
+  const { body: read } = await app.graphql<{ myOrders: { edges: { node: WompiOrderView }[] } }>(
+    `{ myOrders(first: 10) { edges { node { ${WOMPI_ORDER_FIELDS} } } } }`,
+    {},
+    { authorization: `Bearer ${buyer.accessToken}` },
+  );
+  const order = read.data?.myOrders.edges
+    .map((edge) => edge.node)
+    .find((node) => node.id === body.data!.orderTickets.id);
+  if (!order) throw new Error(`order not listed: ${JSON.stringify(read.errors)}`);
+  return order;
+}
+
+/** Everything the database holds about an order's money, read directly. */
+export function moneyOf(orderId: string) {
+  return withSuperuser(TEST_DATABASE, async (db) => {
+    const order = await db.query('SELECT status FROM orders WHERE id = $1', [orderId]);
+    const payments = await db.query(
+      `SELECT id, status, amount::bigint AS amount, fee::bigint AS fee, provider_transaction_id, reference
+       FROM payments WHERE order_id = $1 ORDER BY created_at, id`,
+      [orderId],
+    );
+    const ledger = await db.query(
+      `SELECT account, kind, sum(amount)::bigint AS total, count(DISTINCT group_id)::int AS groups
+       FROM ledger_entries WHERE order_id = $1 GROUP BY account, kind ORDER BY account, kind`,
+      [orderId],
+    );
+    const tickets = await db.query(
+      'SELECT status, count(*)::int AS n FROM tickets WHERE order_id = $1 GROUP BY status',
+      [orderId],
+    );
+    const refunds = await db.query(
+      'SELECT coalesce(sum(amount), 0)::bigint AS total, count(*)::int AS n FROM refunds WHERE order_id = $1',
+      [orderId],
+    );
+    const events = await db.query(
+      `SELECT e.source, e.transaction_status, e.outcome FROM payment_events e
+       JOIN payments p ON p.reference = e.reference WHERE p.order_id = $1 ORDER BY e.received_at, e.id`,
+      [orderId],
+    );
+    const account = (name: string) =>
+      ledger.rows
+        .filter((row) => row.account === name)
+        .reduce((sum, row) => sum + Number(row.total), 0);
+    return {
+      status: order.rows[0]?.status as string,
+      payments: payments.rows.map((row) => ({
+        id: row.id as string,
+        status: row.status as string,
+        amount: Number(row.amount),
+        fee: Number(row.fee),
+        transactionId: row.provider_transaction_id as string | null,
+        reference: row.reference as string,
+      })),
+      cash: account('CASH'),
+      fees: account('FEES'),
+      sales: account('TICKET_SALES'),
+      paymentGroups: ledger.rows
+        .filter((row) => row.kind === 'PAYMENT' && row.account === 'CASH')
+        .reduce((sum, row) => sum + row.groups, 0),
+      tickets: Object.fromEntries(tickets.rows.map((row) => [row.status, row.n])) as Record<
+        string,
+        number
+      >,
+      refunded: Number(refunds.rows[0].total),
+      refunds: refunds.rows[0].n as number,
+      events: events.rows.map((row) => ({
+        source: row.source as string,
+        status: row.transaction_status as string,
+        outcome: row.outcome as string | null,
+      })),
+    };
+  });
+}
