@@ -167,3 +167,57 @@ export function moneyOf(orderId: string) {
     };
   });
 }
+
+/** Sandbox cards: approved and declined (Wompi's documented test data). */
+export const APPROVED_CARD = '4242424242424242';
+export const DECLINED_CARD = '4111111111111111';
+
+/**
+ * A payer paying a checkout at the provider (the stand-in), as the hosted
+ * checkout does: acceptance token, card token, transaction. Returns the
+ * provider's transaction id.
+ */
+export async function payAtProvider(
+  apiUrl: string,
+  checkout: {
+    publicKey: string;
+    reference: string;
+    amountInCents: number;
+    currency: string;
+    integritySignature: string;
+  },
+  card = APPROVED_CARD,
+): Promise<string> {
+  const call = async (path: string, body?: unknown) => {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: {
+        authorization: `Bearer ${checkout.publicKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await response.json()) as { data: Record<string, unknown> };
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  const merchant = await call(`/merchants/${checkout.publicKey}`);
+  const acceptance = merchant.presigned_acceptance as { acceptance_token: string };
+  const token = await call('/tokens/cards', {
+    number: card,
+    cvc: '123',
+    exp_month: '08',
+    exp_year: '35',
+    card_holder: 'Ana Gómez',
+  });
+  const transaction = await call('/transactions', {
+    amount_in_cents: checkout.amountInCents,
+    currency: checkout.currency,
+    customer_email: 'ana@example.test',
+    reference: checkout.reference,
+    signature: checkout.integritySignature,
+    acceptance_token: acceptance.acceptance_token,
+    payment_method: { type: 'CARD', token: token.id, installments: 1 },
+  });
+  return transaction.id as string;
+}
