@@ -21,6 +21,22 @@ export MONGODB_URI="${MONGODB_URI:-mongodb://127.0.0.1:$MONGO_PORT/trivance_auth
 export DATABASE_URL="${DATABASE_URL:-postgresql://trivance_app:trivance_app@127.0.0.1:$PG_PORT/trivance}"
 export DATABASE_MIGRATION_URL="${DATABASE_MIGRATION_URL:-postgresql://trivance_owner:trivance_owner@127.0.0.1:$PG_PORT/trivance}"
 export DATABASE_SYSTEM_URL="${DATABASE_SYSTEM_URL:-postgresql://trivance_system:trivance_system@127.0.0.1:$PG_PORT/trivance}"
+# Payments go to the local Wompi stand-in unless WOMPI_API_URL points elsewhere
+# (Wompi's sandbox: https://sandbox.wompi.co/v1 and https://checkout.wompi.co/p/,
+# with the merchant's test keys in WOMPI_*; see the README).
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-3000}"
+STAND_IN_PORT="${WOMPI_STAND_IN_PORT:-3099}"
+run_stand_in=false
+if [ -z "${WOMPI_API_URL:-}" ]; then
+  run_stand_in=true
+  export WOMPI_API_URL="http://127.0.0.1:$STAND_IN_PORT/v1"
+  export WOMPI_CHECKOUT_URL="${WOMPI_CHECKOUT_URL:-http://127.0.0.1:$STAND_IN_PORT/p/}"
+  export WOMPI_PUBLIC_KEY="${WOMPI_PUBLIC_KEY:-pub_test_dev_public_key}"
+  export WOMPI_PRIVATE_KEY="${WOMPI_PRIVATE_KEY:-prv_test_dev_private_key}"
+  export WOMPI_EVENTS_SECRET="${WOMPI_EVENTS_SECRET:-dev-wompi-events-secret}"
+  export WOMPI_INTEGRITY_SECRET="${WOMPI_INTEGRITY_SECRET:-dev-wompi-integrity-secret}"
+fi
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -29,6 +45,12 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+if [ "$run_stand_in" = true ]; then
+  (WOMPI_STAND_IN_PORT="$STAND_IN_PORT" \
+    WOMPI_EVENTS_URL="http://127.0.0.1:$MANAGEMENT_PORT/api/payments/webhooks/wompi" \
+    exec "$NODE" packages/wompi-stand-in/dist/main.js) &
+  pids+=($!)
+fi
 (cd apps/auth-service && exec "$NODE" --enable-source-maps dist/main.js) &
 pids+=($!)
 (cd apps/management-api && exec "$NODE" --enable-source-maps dist/main.js) &
@@ -37,5 +59,8 @@ pids+=($!)
 echo "[start] Auth Service   http://127.0.0.1:${AUTH_PORT:-3001}  (Swagger UI at /api-docs)" >&2
 echo "[start] Management API http://127.0.0.1:${MANAGEMENT_PORT:-3000}/graphql" >&2
 echo "[start] Mail catcher   http://127.0.0.1:$MAIL_WEB_PORT" >&2
+if [ "$run_stand_in" = true ]; then
+  echo "[start] Wompi stand-in http://127.0.0.1:$STAND_IN_PORT (checkout at /p/)" >&2
+fi
 # Stop everything when either service exits.
 wait -n
