@@ -9,6 +9,7 @@ const PRODUCTION_SECRETS = {
   WOMPI_EVENTS_SECRET: 'prod_events_x',
   WOMPI_INTEGRITY_SECRET: 'prod_integrity_x',
   TICKET_SIGNING_KEY: 'a-production-ticket-signing-key-of-32-chars',
+  SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('Management API configuration', () => {

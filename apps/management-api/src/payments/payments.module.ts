@@ -7,6 +7,9 @@ import { PaymentSettlers } from './payment-settlers.js';
 import { PaymentStarts } from './payment-starts.js';
 import { PaymentsResolver } from './payments.resolver.js';
 import { ReconcilePayments } from './reconciliation/reconcile-payments.system-path.js';
+import { PaymentSettingsResolver } from './settings/payment-settings.resolver.js';
+import { PaymentSettingsService } from './settings/payment-settings.service.js';
+import { UpdatePaymentSettings } from './settings/update-payment-settings.use-case.js';
 import { WompiApi } from './wompi/wompi-api.js';
 import { WompiCheckouts } from './wompi/wompi-checkouts.js';
 
@@ -22,6 +25,9 @@ import { WompiCheckouts } from './wompi/wompi-checkouts.js';
     PaymentStarts,
     ReconcilePayments,
     PaymentsResolver,
+    PaymentSettingsService,
+    UpdatePaymentSettings,
+    PaymentSettingsResolver,
   ],
   exports: [
     PaymentMerchants,

@@ -46,9 +46,11 @@ ALTER TABLE "payments"
   ADD COLUMN "checks" INTEGER NOT NULL DEFAULT 0,
   ADD COLUMN "next_check_at" TIMESTAMPTZ(3),
   ADD CONSTRAINT "payments_fee_within_amount" CHECK ("fee" >= 0 AND "fee" <= "amount");
-DROP INDEX "payments_reference_idx";
-CREATE UNIQUE INDEX "payments_reference_key" ON "payments"("reference");
-CREATE UNIQUE INDEX "payments_provider_provider_transaction_id_key" ON "payments"("provider", "provider_transaction_id");
+-- References are ours and random (100 bits); unique per organization like
+-- every tenant key. A provider's transaction binds to one payment: within the
+-- organization by this index, across organizations by the payments path,
+-- which refuses a transaction already bound to another payment.
+CREATE UNIQUE INDEX "payments_organization_id_provider_provider_transaction_id_key" ON "payments"("organization_id", "provider", "provider_transaction_id");
 CREATE INDEX "payments_next_check_at_idx" ON "payments"("next_check_at") WHERE "next_check_at" IS NOT NULL;
 
 -- The inbox: every provider event accepted (a verified webhook, or what

@@ -214,7 +214,9 @@ export class PaymentInbox {
     const [payment] = await sql.query<LockedPayment>(Prisma.sql`
       SELECT id, organization_id AS "organizationId", order_id AS "orderId", amount, currency, fee,
              status, own_merchant, provider_transaction_id
-      FROM payments WHERE reference = ${reference} AND provider = 'WOMPI' FOR UPDATE`);
+      FROM payments
+      WHERE reference = ${reference} AND provider = 'WOMPI' AND organization_id = ${found.organization_id}::uuid
+      FOR UPDATE`);
     return payment
       ? { ...payment, amount: BigInt(payment.amount), fee: BigInt(payment.fee) }
       : undefined;
