@@ -8,6 +8,7 @@ const SUITES = {
   auth: () => import('./suites/auth.mjs'),
   orders: () => import('./suites/orders.mjs'),
   door: () => import('./suites/door.mjs'),
+  payments: () => import('./suites/payments.mjs'),
 };
 
 const requested = process.argv.slice(2);
