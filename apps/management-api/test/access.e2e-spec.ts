@@ -335,6 +335,22 @@ function catalogAndOrderOperations(): {
       allowed: everyone,
     },
     {
+      name: 'retryOrderPayment',
+      query: () => `mutation { retryOrderPayment(input: { id: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'paymentSettings',
+      query: () => '{ paymentSettings { ownMerchant } }',
+      allowed: ['admin'],
+    },
+    {
+      name: 'updatePaymentSettings',
+      query: () =>
+        'mutation { updatePaymentSettings(input: { wompiPublicKey: "pub_test_access", wompiPrivateKey: "prv_test_access", wompiEventsSecret: "test_events_access", wompiIntegritySecret: "test_integrity_access" }) { ownMerchant } }',
+      allowed: ['admin'],
+    },
+    {
       name: 'checkInTicket',
       query: () =>
         `mutation { checkInTicket(input: { eventId: "${id()}", payload: "X" }) { firstScan } }`,
