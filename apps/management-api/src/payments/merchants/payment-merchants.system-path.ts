@@ -5,6 +5,8 @@ import { openMerchantSecrets, type WompiMerchant } from './wompi-merchant.js';
 
 /** How long an instance trusts what it read about an organization's merchant. */
 const REMEMBER_MS = 15_000;
+/** Webhook paths name organizations from outside: what is remembered stays bounded. */
+const REMEMBER_AT_MOST = 10_000;
 
 /**
  * Which Wompi merchant takes an organization's payments: its own, when an
@@ -67,6 +69,10 @@ export class PaymentMerchants {
         } satisfies WompiMerchant;
       },
     );
+    if (this.remembered.size >= REMEMBER_AT_MOST) {
+      // The oldest entry first (a Map iterates in insertion order).
+      this.remembered.delete(this.remembered.keys().next().value!);
+    }
     this.remembered.set(organizationId, { merchant, until: Date.now() + REMEMBER_MS });
     return merchant;
   }
