@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Identity, staffMember } from './support/auth-service.js';
+import {
+  openMerchantSecrets,
+  sealMerchantSecrets,
+} from '../src/payments/merchants/wompi-merchant.js';
+import { type Identity, staffMember, steppedUpStaff } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import {
   bearer,
@@ -11,7 +15,13 @@ import {
   profilesOf,
   type TestOrganization,
 } from './support/tenants.js';
-import { APP_URL, TEST_DATABASE, withOwner, withSuperuser } from './support/test-env.js';
+import {
+  APP_URL,
+  TEST_DATABASE,
+  testConfig,
+  withOwner,
+  withSuperuser,
+} from './support/test-env.js';
 
 interface TypeRef {
   kind: string;
@@ -71,6 +81,7 @@ describe('tenant isolation', () => {
     [memberA] = await insertProfiles(orgA.id, [{ role: 'MODERATOR', name: 'Secret Member A' }]);
     await insertProfiles(orgB.id, [{ role: 'USER' }]);
     catalogA = await catalogOf(orgA);
+    await connectMerchantOf(orgA);
 
     const { body } = await api.graphql<{
       __schema: { queryType: { name: string }; mutationType: { name: string }; types: FullType[] };
@@ -152,6 +163,7 @@ describe('tenant isolation', () => {
       profiles: await profilesOf(orgA.id),
       organization: await organizationRow(orgA.id),
       catalog: await catalogRows(orgA.id),
+      paymentSettings: await paymentSettingsRow(orgA.id),
     };
     const secrets = [
       memberA.email,
@@ -160,6 +172,7 @@ describe('tenant isolation', () => {
       orgA.slug,
       SECRET_TITLE,
       SECRET_BUYER_NAME,
+      MERCHANT_A.publicKey,
     ];
     // Ids of what only A may see: a draft with its ticket type and category, and an order.
     const foreignIds = [
@@ -191,6 +204,52 @@ describe('tenant isolation', () => {
     expect(await profilesOf(orgA.id)).toEqual(before.profiles);
     expect(await organizationRow(orgA.id)).toEqual(before.organization);
     expect(await catalogRows(orgA.id)).toEqual(before.catalog);
+    expect(await paymentSettingsRow(orgA.id)).toEqual(before.paymentSettings);
+  });
+
+  // The payment settings take no id (the organization is the token's): B's admin is attacked by hand.
+  it("shows B's admin only B's payment settings, and B's change never reaches A's merchant", async () => {
+    const before = await paymentSettingsRow(orgA.id);
+    const stepped = await steppedUpStaff(orgB.id, 'admin');
+    const read = await api.graphql<{
+      paymentSettings: { ownMerchant: boolean; wompiPublicKey: string | null; webhookUrl: string };
+    }>(
+      '{ paymentSettings { ownMerchant wompiPublicKey webhookUrl } }',
+      {},
+      bearer(stepped.accessToken),
+    );
+    expect(read.body.data!.paymentSettings).toEqual({
+      ownMerchant: false,
+      wompiPublicKey: null,
+      webhookUrl: '/api/payments/webhooks/wompi',
+    });
+    const keysB = {
+      wompiPublicKey: `pub_test_${randomUUID().replaceAll('-', '')}`,
+      wompiPrivateKey: `prv_test_${randomUUID().replaceAll('-', '')}`,
+      wompiEventsSecret: `test_events_${randomUUID().replaceAll('-', '')}`,
+      wompiIntegritySecret: `test_integrity_${randomUUID().replaceAll('-', '')}`,
+    };
+    const changed = await api.graphql<{ updatePaymentSettings: { webhookUrl: string } }>(
+      'mutation ($input: UpdatePaymentSettingsInput!) { updatePaymentSettings(input: $input) { webhookUrl } }',
+      { input: keysB },
+      bearer(stepped.accessToken),
+    );
+    expect(changed.body.errors).toBeUndefined();
+    expect(changed.body.data!.updatePaymentSettings.webhookUrl).toBe(
+      `/api/payments/webhooks/wompi/${orgB.id}`,
+    );
+    for (const body of [read.body, changed.body]) {
+      expect(JSON.stringify(body)).not.toContain(MERCHANT_A.publicKey);
+      expect(JSON.stringify(body)).not.toContain(orgA.id);
+    }
+    expect(await paymentSettingsRow(orgA.id)).toEqual(before);
+    expect((await paymentSettingsRow(orgB.id))?.wompi_public_key).toBe(keysB.wompiPublicKey);
+    // A's sealed secrets still open for A alone, and B's for B alone.
+    expect(openMerchantSecrets(SEALING_KEY(), orgA.id, before!.wompi_secrets).privateKey).toBe(
+      MERCHANT_A.privateKey,
+    );
+    const sealedB = (await paymentSettingsRow(orgB.id))!.wompi_secrets;
+    expect(() => openMerchantSecrets(SEALING_KEY(), orgA.id, sealedB)).toThrow();
   });
 
   describe('row-level security (the second line of defence)', () => {
@@ -292,6 +351,48 @@ describe('tenant isolation', () => {
           (await db.query('SELECT id FROM orders WHERE organization_id = $1', [orgA.id])).rowCount,
       );
       expect(buyer).toBe(1);
+    });
+
+    it("hides A's payment settings from B's admins, and from A's own staff below admin", async () => {
+      for (const scope of [
+        { organizationId: orgB.id, role: 'admin' },
+        { organizationId: orgB.id, role: 'super_admin' },
+        { organizationId: orgA.id, role: 'moderator' },
+        { organizationId: orgA.id, role: 'user' },
+      ]) {
+        await asApplication({ organizationId: scope.organizationId }, async (db) => {
+          await db.query("SELECT set_config('app.role', $1, true)", [scope.role]);
+          const seen = await db.query('SELECT organization_id FROM payment_settings');
+          expect(seen.rows.some((row) => row.organization_id === orgA.id)).toBe(false);
+          const updated = await db.query(
+            "UPDATE payment_settings SET wompi_public_key = 'pub_test_hijacked' WHERE organization_id = $1",
+            [orgA.id],
+          );
+          expect(updated.rowCount, JSON.stringify(scope)).toBe(0);
+          const deleted = await db.query(
+            'DELETE FROM payment_settings WHERE organization_id = $1',
+            [orgA.id],
+          );
+          expect(deleted.rowCount, JSON.stringify(scope)).toBe(0);
+        });
+      }
+      await expect(
+        asApplication({ organizationId: orgB.id }, async (db) => {
+          await db.query("SELECT set_config('app.role', 'admin', true)");
+          await db.query(
+            `INSERT INTO payment_settings (organization_id, wompi_public_key, wompi_secrets, updated_by, updated_at)
+             VALUES ($1, 'pub_test_planted', 'sealed', 'ffffffffffffffffffffffff', now())
+             ON CONFLICT (organization_id) DO UPDATE SET wompi_public_key = EXCLUDED.wompi_public_key`,
+            [orgA.id],
+          );
+        }),
+      ).rejects.toThrow(/row-level security/);
+      // A's own admin scope does see it: the policy is the organization and the role together.
+      const own = await asApplication({ organizationId: orgA.id }, async (db) => {
+        await db.query("SELECT set_config('app.role', 'admin', true)");
+        return (await db.query('SELECT organization_id FROM payment_settings')).rows;
+      });
+      expect(own).toEqual([{ organization_id: orgA.id }]);
     });
 
     it('shows nothing at all when no organization is set', async () => {
@@ -415,6 +516,35 @@ function catalogRows(organizationId: string) {
       ).rows;
     }
     return rows;
+  });
+}
+
+const SEALING_KEY = () => Buffer.from(testConfig().SETTINGS_ENCRYPTION_KEY, 'base64');
+const MERCHANT_A = {
+  publicKey: `pub_test_merchantofa${randomUUID().replaceAll('-', '')}`,
+  privateKey: `prv_test_${randomUUID().replaceAll('-', '')}`,
+  eventsSecret: `test_events_${randomUUID().replaceAll('-', '')}`,
+  integritySecret: `test_integrity_${randomUUID().replaceAll('-', '')}`,
+};
+
+/** A's own Wompi merchant, sealed for A as updatePaymentSettings stores it. */
+function connectMerchantOf(organization: TestOrganization) {
+  const { publicKey, ...secrets } = MERCHANT_A;
+  return withSuperuser(TEST_DATABASE, (db) =>
+    db.query(
+      `INSERT INTO payment_settings (organization_id, wompi_public_key, wompi_secrets, updated_by, updated_at)
+       VALUES ($1, $2, $3, 'aaaaaaaaaaaaaaaaaaaaaaaa', now())`,
+      [organization.id, publicKey, sealMerchantSecrets(SEALING_KEY(), organization.id, secrets)],
+    ),
+  );
+}
+
+function paymentSettingsRow(organizationId: string) {
+  return withSuperuser(TEST_DATABASE, async (db) => {
+    const result = await db.query('SELECT * FROM payment_settings WHERE organization_id = $1', [
+      organizationId,
+    ]);
+    return result.rows[0] as { wompi_public_key: string; wompi_secrets: string } | undefined;
   });
 }
 

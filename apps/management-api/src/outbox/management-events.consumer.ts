@@ -12,6 +12,7 @@ const TYPES: readonly ManagementEventType[] = [
   'ticket.checked_in',
   'ticket.transferred',
   'waitlist.offered',
+  'payment_settings.changed',
 ];
 
 export class MalformedManagementEvent extends Error {}

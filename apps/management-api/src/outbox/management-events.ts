@@ -69,6 +69,30 @@ export interface ManagementEventPayloads {
     email: string;
     name: string;
   };
+  /**
+   * An admin connected or replaced the organization's own Wompi merchant.
+   * Never a secret: only the public key. The organization's admins at the
+   * time of the change are the recipients of its notice.
+   */
+  'payment_settings.changed': {
+    actorId: string;
+    /** The actor's name in the organization (null for a platform operator without a profile). */
+    actorName: string | null;
+    organizationName: string;
+    wompiPublicKey: string;
+    /** True when the organization had no merchant of its own before. */
+    connected: boolean;
+    changedAt: string;
+    admins: PaymentSettingsRecipient[];
+  };
+}
+
+export interface PaymentSettingsRecipient {
+  userId: string;
+  email: string;
+  name: string;
+  /** The recipient's language when known; Spanish otherwise. */
+  locale?: 'es' | 'en' | null;
 }
 
 export type ManagementEventType = keyof ManagementEventPayloads;
