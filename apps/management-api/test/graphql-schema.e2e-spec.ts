@@ -27,6 +27,7 @@ describe('in production', () => {
         WOMPI_EVENTS_SECRET: 'prod-events-secret',
         WOMPI_INTEGRITY_SECRET: 'prod-integrity-secret',
         TICKET_SIGNING_KEY: 'a-production-ticket-signing-key-0123456789',
+        SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
       }),
     );
   });
