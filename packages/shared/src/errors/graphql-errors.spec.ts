@@ -7,6 +7,26 @@ const fromResolver = (cause: Error) =>
   new GraphQLError(cause.message, { originalError: cause, path: ['field'] });
 
 describe('formatGraphQLErrors', () => {
+  it("treats a variable that does not fit its type as the caller's input, not a bug", () => {
+    // graphql-js wraps its own coercion error in another GraphQLError.
+    const coercion = new GraphQLError(
+      'Field "items" of required type "[Item!]!" was not provided.',
+    );
+    const { errors, internal } = formatGraphQLErrors(
+      [
+        new GraphQLError(`Variable "$input" got invalid value {}; ${coercion.message}`, {
+          originalError: coercion,
+        }),
+      ],
+      'req-1',
+    );
+    expect(errors[0]).toMatchObject({
+      message: expect.stringContaining('"items" of required type'),
+      extensions: { code: 'BAD_USER_INPUT', requestId: 'req-1' },
+    });
+    expect(internal).toEqual([]);
+  });
+
   it('gives domain errors their code, reason and the request id', () => {
     const { errors, internal } = formatGraphQLErrors(
       [fromResolver(new AppError('CONFLICT', 'Sold out', { reason: 'SOLD_OUT' }))],

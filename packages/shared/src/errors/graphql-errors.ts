@@ -3,7 +3,14 @@ import { AppError } from './app-error.js';
 import { ERROR_CODE_MAPPING } from './error-codes.js';
 import { toAppError } from './to-app-error.js';
 
-/** Errors thrown in resolvers may be wrapped by the executor; find the one we threw. */
+const isGraphQLError = (value: unknown): value is GraphQLError =>
+  value instanceof Error && value.name === 'GraphQLError';
+
+/**
+ * Errors thrown in resolvers may be wrapped by the executor; find the one we
+ * threw. Undefined when GraphQL raised it itself (parsing, validation, a
+ * variable that does not fit its type), however deeply it wrapped its own.
+ */
 function rootCause(error: GraphQLError): unknown {
   let current: unknown = error.originalError;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
@@ -11,7 +18,7 @@ function rootCause(error: GraphQLError): unknown {
     if (!(next instanceof Error)) break;
     current = next;
   }
-  return current;
+  return isGraphQLError(current) ? undefined : current;
 }
 
 export interface FormattedGraphQLErrors {
