@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealMerchantSecrets } from '../src/payments/merchants/wompi-merchant.js';
 import { endUser, type Identity, steppedUpStaff } from './support/auth-service.js';
@@ -6,7 +7,7 @@ import { createTestEvent, type TestEvent } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
-import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
+import { SYSTEM_URL, TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
 import { moneyOf, postEvent, signedEvent, wompiOrder } from './support/wompi.js';
 
 const PRICE = 5_000_000; // COP 50.000
@@ -353,6 +354,93 @@ describe('Wompi webhooks: an inbox', () => {
       expect(await postEvent(app, body, randomUUID())).toBe(401);
       expect(await postEvent(app, body, organization.id)).toBe(401);
       expect(await postEvent(app, body, 'not-a-uuid')).toBe(401);
+    });
+  });
+
+  describe('the payments path', () => {
+    /** One transaction as the payments path's role, rolled back at the end. */
+    async function asPaymentsPath(work: (db: pg.Client) => Promise<void>): Promise<void> {
+      const db = new pg.Client({ connectionString: SYSTEM_URL(TEST_DATABASE) });
+      await db.connect();
+      try {
+        await db.query('BEGIN');
+        await db.query('SET LOCAL ROLE trivance_payments');
+        await work(db);
+      } finally {
+        await db.query('ROLLBACK').catch(() => undefined);
+        await db.end();
+      }
+    }
+
+    it('is audited: each stored and each processed event leaves an entry naming it', async () => {
+      const placed = await order();
+      const body = approved(placed.payment!.reference);
+      expect(await postEvent(app, body)).toBe(200);
+      const entries = await withSuperuser(TEST_DATABASE, (db) =>
+        db.query(
+          `SELECT actor, reason, rows_touched FROM system_audit_log
+           WHERE path = 'payments.webhooks' AND (detail->>'transactionId' = $1 OR detail->>'eventId' IN (
+             SELECT id::text FROM payment_events WHERE provider_transaction_id = $1))
+           ORDER BY created_at`,
+          [body.data.transaction.id],
+        ),
+      );
+      expect(entries.rows).toEqual([
+        expect.objectContaining({ actor: 'wompi', rows_touched: 1 }),
+        expect.objectContaining({ actor: 'payments', rows_touched: 1 }),
+      ]);
+    });
+
+    it('reaches only what settling needs, and other rows only as their organization', async () => {
+      const placed = await order();
+      expect(await postEvent(app, approved(placed.payment!.reference))).toBe(200);
+      await asPaymentsPath(async (db) => {
+        // Finding what an event is about: payments of any organization, by reference.
+        const found = await db.query('SELECT organization_id FROM payments WHERE reference = $1', [
+          placed.payment!.reference,
+        ]);
+        expect(found.rows).toEqual([{ organization_id: organization.id }]);
+        // Without working as that organization, a settled payment and its order are out of reach.
+        const payment = await db.query(
+          "UPDATE payments SET fee = 0 WHERE reference = $1 AND status = 'APPROVED'",
+          [placed.payment!.reference],
+        );
+        expect(payment.rowCount).toBe(0);
+        const orders = await db.query("UPDATE orders SET status = 'PENDING' WHERE id = $1", [
+          placed.id,
+        ]);
+        expect(orders.rowCount).toBe(0);
+        // A processed event is never changed, and none is ever deleted.
+        const rewritten = await db.query(
+          "UPDATE payment_events SET outcome = 'DUPLICATE' WHERE reference = $1",
+          [placed.payment!.reference],
+        );
+        expect(rewritten.rowCount).toBe(0);
+        await db.query('SAVEPOINT probe');
+        await expect(
+          db.query('DELETE FROM payment_events WHERE reference = $1', [placed.payment!.reference]),
+        ).rejects.toThrow(/permission denied/);
+        await db.query('ROLLBACK TO SAVEPOINT probe');
+        for (const table of ['member_profiles', 'idempotency_records', 'check_ins']) {
+          await db.query('SAVEPOINT probe');
+          await expect(db.query(`SELECT 1 FROM ${table} LIMIT 1`)).rejects.toThrow(
+            /permission denied/,
+          );
+          await db.query('ROLLBACK TO SAVEPOINT probe');
+        }
+      });
+    });
+
+    it('keeps the inbox away from the application role', async () => {
+      const db = new pg.Client({ connectionString: testConfig().DATABASE_URL });
+      await db.connect();
+      try {
+        await expect(db.query('SELECT 1 FROM payment_events LIMIT 1')).rejects.toThrow(
+          /permission denied/,
+        );
+      } finally {
+        await db.end();
+      }
     });
   });
 });
