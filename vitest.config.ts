@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -15,8 +16,43 @@ const swcPlugin = () =>
 // so tests must too, or schema objects come from two "realms".
 const singleGraphql = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
 
+// Test files run side by side: the end-to-end specs spend most of their time
+// waiting on the Auth Service, PostgreSQL and Redis, so even two cores keep two
+// files busy. Vitest's default (one fewer than the cores) would run one at a time here.
+const WORKERS = Math.max(2, availableParallelism() - 1);
+
+/**
+ * Management API specs that need the shared stack (or the machine) to
+ * themselves, so they run one at a time after every other file has finished:
+ * - holds: runs the hold-expiry job an hour ahead, which expires every pending
+ *   order of every organization (other specs' orders included);
+ * - idempotency-purge: counts what one purge deletes across all organizations,
+ *   which any other instance's purge on start-up could take first;
+ * - domain-events: replays the whole event stream to the shared consumer group,
+ *   counts every processed event, and checks that its own instance, stopped and
+ *   started again, picks up what arrived meanwhile (no other consumer may);
+ * - key-rotation: rotates the signing key of the Auth Service every spec uses;
+ * - exports: checks that the exporting process's resident memory stays flat
+ *   while 100,000 rows stream; with both cores kept busy by another file it grows
+ *   past the bound (reproduced with this file alone beside busy loops).
+ */
+const RUN_ALONE = [
+  'apps/management-api/test/holds.e2e-spec.ts',
+  'apps/management-api/test/idempotency-purge.e2e-spec.ts',
+  'apps/management-api/test/domain-events.e2e-spec.ts',
+  'apps/management-api/test/key-rotation.e2e-spec.ts',
+  'apps/management-api/test/exports.e2e-spec.ts',
+];
+
+const managementApi = {
+  globalSetup: ['apps/management-api/test/global-setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
+    maxWorkers: WORKERS,
     projects: [
       {
         plugins: [swcPlugin()],
@@ -42,9 +78,20 @@ export default defineConfig({
         test: {
           name: 'management-api',
           include: ['apps/management-api/test/**/*.e2e-spec.ts'],
-          globalSetup: ['apps/management-api/test/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          exclude: RUN_ALONE,
+          ...managementApi,
+        },
+      },
+      {
+        plugins: [swcPlugin()],
+        resolve: singleGraphql,
+        test: {
+          name: 'management-api (alone)',
+          include: RUN_ALONE,
+          ...managementApi,
+          // After the group above, one file at a time, with nothing else running.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

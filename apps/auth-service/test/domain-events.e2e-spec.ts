@@ -8,7 +8,7 @@ import { OutboxRelay } from '../src/domain-events/outbox-relay.js';
 import { createVerifiedAccount } from './support/accounts.js';
 import { sleep } from './support/maildev.js';
 import { client, startTestApp, type Call, type TestApp } from './support/test-app.js';
-import { TEST_ENV } from './support/test-env.js';
+import { EVENTS_TEST_ENV } from './support/test-env.js';
 
 describe('domain events to the Redis Stream', () => {
   let app: TestApp;
@@ -17,9 +17,9 @@ describe('domain events to the Redis Stream', () => {
   let serviceToken: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp(EVENTS_TEST_ENV);
     call = client(app);
-    redis = new Redis(TEST_ENV.REDIS_URL!);
+    redis = new Redis(EVENTS_TEST_ENV.REDIS_URL!);
     serviceToken = (
       await call('/v1/auth/service-token', {
         body: { clientId: 'management-api', clientSecret: 'dev-management-api-client-secret' },

@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Identity,
-  REPLICA_AUTH_PORT,
   staffMember,
   startAuthService,
   stopAuthService,
@@ -16,9 +15,8 @@ import {
   type TestOrganization,
   waitForProfiles,
 } from './support/tenants.js';
+import { freePort } from './support/ports.js';
 import { testConfig } from './support/test-env.js';
-
-const REPLICA_PORT = REPLICA_AUTH_PORT;
 
 /**
  * The Management API talks to its own Auth Service replica, which is stopped
@@ -32,8 +30,9 @@ describe('when the Auth Service is unreachable', () => {
   let memberId: string;
 
   beforeAll(async () => {
-    replica = await startAuthService(REPLICA_PORT);
-    api = await startApp(testConfig({ AUTH_URL: `http://127.0.0.1:${REPLICA_PORT}` }));
+    const replicaPort = await freePort();
+    replica = await startAuthService(replicaPort);
+    api = await startApp(testConfig({ AUTH_URL: `http://127.0.0.1:${replicaPort}` }));
     organization = await createOrganization('outage');
     admin = await staffMember(organization.id, 'admin');
     // The admin's own profile arrives through the event stream; let it land first.

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiProcess } from './support/api-process.js';
-import { AUTH_PORT, endUser, type Identity, staffMember } from './support/auth-service.js';
+import { endUser, type Identity, staffMember } from './support/auth-service.js';
 import { createTestEvent } from './support/catalog.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
 import { bearer, createOrganization, type TestOrganization } from './support/tenants.js';
+import { freePort } from './support/ports.js';
 import { TEST_DATABASE, withSuperuser } from './support/test-env.js';
-
-// Next to this checkout's Auth Service ports (AUTH_PORT + 1 and + 2 are taken by
-// other specs), so two checkouts running their tests side by side never collide.
-const PORT = Number(process.env.TEST_CRASH_PORT ?? AUTH_PORT + 3);
 
 /** SIGKILL in the middle of a burst of orders loses nothing and books nothing twice. */
 describe('a killed API', () => {
@@ -33,7 +30,7 @@ describe('a killed API', () => {
       types: [{ quantity: 300 }, { quantity: 300, price: 4_000 }],
     });
     const [free, paid] = event.ticketTypeIds as [string, string];
-    const doomed = await startApiProcess(PORT);
+    const doomed = await startApiProcess(await freePort());
     const acknowledged: string[] = [];
     const requests = Array.from({ length: 150 }, (_, i) =>
       fetch(`${doomed.url}/graphql`, {

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localStack } from '@trivance/shared/testing';
 import {
   AUTH_URL,
-  ISOLATED_AUTH_PORT,
   type Identity,
   logoutAll,
   resetAuthDatabase,
@@ -15,6 +14,7 @@ import {
 } from './support/auth-service.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { bearer, createOrganization, waitForProfiles } from './support/tenants.js';
+import { freePort } from './support/ports.js';
 import { testConfig } from './support/test-env.js';
 
 const ORGANIZATION = '{ organization { id } }';
@@ -109,12 +109,14 @@ describe('a revoked signing key', () => {
   const database = localStack.mongoUrl('trivance_auth_mgmt_keys_test');
   const env = { MONGODB_URI: database };
   let auth: ChildProcess;
+  let authPort: number;
   let api: RunningApp;
 
   beforeAll(async () => {
     await resetAuthDatabase(database);
-    auth = await startAuthService(ISOLATED_AUTH_PORT, env);
-    api = await startApp(testConfig({ AUTH_URL: `http://127.0.0.1:${ISOLATED_AUTH_PORT}` }));
+    authPort = await freePort();
+    auth = await startAuthService(authPort, env);
+    api = await startApp(testConfig({ AUTH_URL: `http://127.0.0.1:${authPort}` }));
   });
   afterAll(async () => {
     await api?.close();
@@ -123,12 +125,12 @@ describe('a revoked signing key', () => {
 
   it('is dropped by the verifier at once: tokens it signed stop working, new ones work', async () => {
     const organization = await createOrganization('revoked-key');
-    const staff = await staffMember(organization.id, 'admin', ISOLATED_AUTH_PORT);
+    const staff = await staffMember(organization.id, 'admin', authPort);
     await honoured(api, staff.accessToken);
     const kid = kidOf(staff.accessToken);
     await revokeSigningKey(kid, env);
     await refusedWithin(api, staff.accessToken);
-    const next = await staffMember(organization.id, 'admin', ISOLATED_AUTH_PORT);
+    const next = await staffMember(organization.id, 'admin', authPort);
     expect(kidOf(next.accessToken)).not.toBe(kid);
     // The new key is unknown to the verifier until it refetches the JWKS on sight.
     const deadline = Date.now() + 10_000;

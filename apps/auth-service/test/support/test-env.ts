@@ -23,3 +23,14 @@ export const ISOLATED_REDIS_URL = localStack.redisUrl(6);
 
 /** A database of its own for the spec that revokes signing keys. */
 export const KEYS_TEST_MONGODB_URI = localStack.mongoUrl('trivance_auth_keys_test');
+
+/**
+ * A database and a Redis db of their own for the spec that counts what the
+ * outbox relay appends to the stream: every instance relays the documents of
+ * its database, so on the shared one another spec's instance, running at the
+ * same time, could append the same event as well (consumers de-duplicate).
+ */
+export const EVENTS_TEST_ENV: NodeJS.ProcessEnv = {
+  MONGODB_URI: localStack.mongoUrl('trivance_auth_events_test'),
+  REDIS_URL: localStack.redisUrl(8),
+};

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { localStack } from '@trivance/shared/testing';
 import pg from 'pg';
-import { AUTH_URL, SHARED_REDIS_URL } from './auth-service.js';
+import { inject } from 'vitest';
+import { SHARED_REDIS_URL } from './auth-process.js';
 import { loadManagementConfig, type ManagementConfig } from '../../src/config/management-config.js';
 
 const PG_HOST = localStack.postgresHost;
@@ -29,7 +30,8 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     DATABASE_MIGRATE_ON_START: 'false',
     REDIS_URL: SHARED_REDIS_URL,
     SMTP_URL: localStack.smtpUrl,
-    AUTH_URL,
+    // The shared Auth Service the global setup started (its port is known only in a spec).
+    AUTH_URL: `http://127.0.0.1:${inject('authPort')}`,
     ...overrides,
   });
 }
