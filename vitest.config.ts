@@ -32,6 +32,9 @@ const WORKERS = Math.max(2, availableParallelism() - 1);
  *   counts every processed event, and checks that its own instance, stopped and
  *   started again, picks up what arrived meanwhile (no other consumer may);
  * - key-rotation: rotates the signing key of the Auth Service every spec uses;
+ * - payments-reconciliation: runs reconciliation and the hold-expiry job
+ *   minutes and an hour ahead, which check every pending payment and expire
+ *   every pending order of every organization;
  * - exports: checks that the exporting process's resident memory stays flat
  *   while 100,000 rows stream; with both cores kept busy by another file it grows
  *   past the bound (reproduced with this file alone beside busy loops).
@@ -41,6 +44,7 @@ const RUN_ALONE = [
   'apps/management-api/test/idempotency-purge.e2e-spec.ts',
   'apps/management-api/test/domain-events.e2e-spec.ts',
   'apps/management-api/test/key-rotation.e2e-spec.ts',
+  'apps/management-api/test/payments-reconciliation.e2e-spec.ts',
   'apps/management-api/test/exports.e2e-spec.ts',
 ];
 

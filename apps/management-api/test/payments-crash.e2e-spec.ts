@@ -3,16 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentInbox } from '../src/payments/inbox/payment-inbox.system-path.js';
 import { startApiProcess } from './support/api-process.js';
-import { AUTH_PORT, endUser, steppedUpStaff } from './support/auth-service.js';
+import { endUser, steppedUpStaff } from './support/auth-service.js';
 import { createTestEvent } from './support/catalog.js';
+import { freePort } from './support/ports.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { expectConsistent, seatsOf } from './support/seats.js';
 import { createOrganization } from './support/tenants.js';
 import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
 import { moneyOf, signedEvent, wompiOrder, type WompiOrderView } from './support/wompi.js';
 
-// Beside the other killed-process spec's port (AUTH_PORT + 3).
-const PORT = Number(process.env.TEST_PAYMENTS_CRASH_PORT ?? AUTH_PORT + 4);
 const PRICE = 2_000_000;
 const ORDERS = 30;
 
@@ -65,7 +64,7 @@ describe('a killed API receiving webhooks', () => {
         }),
       ),
     );
-    const doomed = await startApiProcess(PORT, { BACKGROUND_JOBS: 'false' });
+    const doomed = await startApiProcess(await freePort(), { BACKGROUND_JOBS: 'false' });
     // Killed once a few events were acknowledged, with the rest in flight.
     let acknowledgedSoFar = 0;
     let enough: () => void;
