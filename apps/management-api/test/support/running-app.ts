@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createManagementApp } from '../../src/bootstrap.js';
+import { AuthEventsConsumer } from '../../src/domain-events/auth-events.consumer.js';
+import { OrderMailConsumer } from '../../src/mail/order-mail.consumer.js';
 import type { ManagementConfig } from '../../src/config/management-config.js';
 import { testConfig } from './test-env.js';
 
@@ -40,6 +42,17 @@ export async function startApp(config: ManagementConfig = testConfig()): Promise
         headers: response.headers,
       };
     },
-    close: () => app.close(),
+    async close() {
+      // The stream consumers stop first. On close the application shuts its
+      // databases before its consumers (module destroy, then application
+      // shutdown), and a consumer still reading meanwhile takes entries it can
+      // no longer apply: they wait, pending, for another instance to claim them
+      // a minute later. In a run of one file at a time nobody else's entries
+      // flow then; with files side by side, another spec's would be held up.
+      for (const consumer of [AuthEventsConsumer, OrderMailConsumer]) {
+        await app.get(consumer, { strict: false }).onApplicationShutdown();
+      }
+      await app.close();
+    },
   };
 }

@@ -255,17 +255,24 @@ describe('JwksKeyStore circuit breaker', () => {
   });
 
   it('retries a transient failure before giving up', async () => {
-    const key = await signingKey('k2');
-    server.keys = [key.jwk];
-    server.failing = true;
-    server.requests = 0;
-    const store = new JwksKeyStore({
-      jwksUrl: url,
-      attempts: 3,
-      unknownKidCooldownMs: 0,
-      timeoutMs: 500,
-    });
-    await rejection(store.getKey('k2'));
-    expect(server.requests).toBe(3);
+    // An endpoint of its own: a background refresh that the previous test's store
+    // sent on its way out may reach the shared one after this test starts counting.
+    const own = new JwksTestServer();
+    const ownUrl = await own.start();
+    try {
+      const key = await signingKey('k2');
+      own.keys = [key.jwk];
+      own.failing = true;
+      const store = new JwksKeyStore({
+        jwksUrl: ownUrl,
+        attempts: 3,
+        unknownKidCooldownMs: 0,
+        timeoutMs: 500,
+      });
+      await rejection(store.getKey('k2'));
+      expect(own.requests).toBe(3);
+    } finally {
+      await own.stop();
+    }
   });
 });
