@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createManagementApp } from '../../src/bootstrap.js';
 import { AuthEventsConsumer } from '../../src/domain-events/auth-events.consumer.js';
 import { OrderMailConsumer } from '../../src/mail/order-mail.consumer.js';
+import { PaymentSettingsMailConsumer } from '../../src/mail/payment-settings-mail.consumer.js';
 import type { ManagementConfig } from '../../src/config/management-config.js';
 import { testConfig } from './test-env.js';
 
@@ -49,7 +50,7 @@ export async function startApp(config: ManagementConfig = testConfig()): Promise
       // no longer apply: they wait, pending, for another instance to claim them
       // a minute later. In a run of one file at a time nobody else's entries
       // flow then; with files side by side, another spec's would be held up.
-      for (const consumer of [AuthEventsConsumer, OrderMailConsumer]) {
+      for (const consumer of [AuthEventsConsumer, OrderMailConsumer, PaymentSettingsMailConsumer]) {
         await app.get(consumer, { strict: false }).onApplicationShutdown();
       }
       await app.close();
