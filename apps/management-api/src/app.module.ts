@@ -19,6 +19,7 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { ViewerModule } from './viewer/viewer.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CategoriesModule } from './categories/categories.module.js';
 import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         MailModule,
         CategoriesModule,
         EventsModule,
+        CampaignsModule,
         PaymentsModule,
         OrdersModule,
         DoorModule,

@@ -263,6 +263,18 @@ function catalogAndOrderOperations(): {
     { name: 'categories', query: () => '{ categories { edges { cursor } } }', allowed: everyone },
     { name: 'events', query: () => '{ events { edges { cursor } } }', allowed: everyone },
     { name: 'event', query: () => `{ event(id: "${id()}") { id } }`, allowed: everyone },
+    { name: 'campaigns', query: () => '{ campaigns { edges { cursor } } }', allowed: everyone },
+    { name: 'campaign', query: () => `{ campaign(id: "${id()}") { id } }`, allowed: everyone },
+    {
+      name: 'createCampaign',
+      query: () => `mutation { createCampaign(input: { title: "C ${id()}" }) { id } }`,
+      allowed: editors,
+    },
+    ...['updateCampaign', 'publishCampaign', 'closeCampaign'].map((name) => ({
+      name,
+      query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+      allowed: editors,
+    })),
     { name: 'orders', query: () => '{ orders { edges { cursor } } }', allowed: ['admin'] },
     { name: 'order', query: () => `{ order(id: "${id()}") { id } }`, allowed: ['admin'] },
     {

@@ -30,12 +30,15 @@ describe('row-level security over the live schema', () => {
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'organizations' ORDER BY column_name",
       ),
     );
+    // The legal name and tax id are what every donation certificate prints: public by design.
     expect(columns.rows.map((row) => row.column_name)).toEqual([
       'accepts_manual_payments',
       'created_at',
       'id',
+      'legal_name',
       'name',
       'slug',
+      'tax_id',
       'updated_at',
     ]);
   });

@@ -184,6 +184,7 @@ describe('tenant isolation', () => {
       catalogA.categoryId,
       catalogA.orderId,
       catalogA.waitlistEntryId,
+      catalogA.campaignId,
     ];
 
     for (const operation of attacked) {
@@ -426,7 +427,13 @@ async function catalogOf(organization: TestOrganization) {
   const published = { id: randomUUID(), ticketTypeIds: [randomUUID()] };
   const orderId = randomUUID();
   const waitlistEntryId = randomUUID();
+  const campaignId = randomUUID();
   await withSuperuser(TEST_DATABASE, async (db) => {
+    await db.query(
+      `INSERT INTO campaigns (id, organization_id, title, currency, updated_at)
+       VALUES ($1, $2, $3, 'COP', now())`,
+      [campaignId, organization.id, SECRET_TITLE],
+    );
     await db.query(
       "INSERT INTO categories (id, organization_id, name, slug, updated_at) VALUES ($1, $2, 'Private', 'private', now())",
       [categoryId, organization.id],
@@ -486,7 +493,7 @@ async function catalogOf(organization: TestOrganization) {
       ],
     );
   });
-  return { draft, published, orderId, categoryId, waitlistEntryId };
+  return { draft, published, orderId, categoryId, waitlistEntryId, campaignId };
 }
 
 /** Every row of A's catalogue and orders, to compare before and after the attack. */
@@ -508,6 +515,7 @@ function catalogRows(organizationId: string) {
       'check_ins',
       'ticket_transfers',
       'waitlist_entries',
+      'campaigns',
     ]) {
       rows[table] = (
         await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY id`, [
@@ -550,7 +558,10 @@ function paymentSettingsRow(organizationId: string) {
 
 function organizationRow(id: string) {
   return withSuperuser(TEST_DATABASE, async (db) => {
-    const result = await db.query('SELECT id, name, slug FROM organizations WHERE id = $1', [id]);
+    const result = await db.query(
+      'SELECT id, name, slug, legal_name, tax_id FROM organizations WHERE id = $1',
+      [id],
+    );
     return result.rows[0];
   });
 }

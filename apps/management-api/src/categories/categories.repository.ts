@@ -72,10 +72,13 @@ export class CategoriesRepository {
     return this.db.client.category.delete({ where: { id, organizationId: scope.organizationId } });
   }
 
-  isUsed(scope: TenantScope, id: string): Promise<boolean> {
-    return this.db.client.event
-      .count({ where: { organizationId: scope.organizationId, categoryId: id } })
-      .then((count) => count > 0);
+  async isUsed(scope: TenantScope, id: string): Promise<boolean> {
+    const where = { organizationId: scope.organizationId, categoryId: id };
+    const [events, campaigns] = await Promise.all([
+      this.db.client.event.count({ where }),
+      this.db.client.campaign.count({ where }),
+    ]);
+    return events + campaigns > 0;
   }
 
   /** Categories by id as the caller may see them (their own, or public ones). */

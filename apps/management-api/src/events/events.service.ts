@@ -75,7 +75,7 @@ export class EventsService {
   }
 
   async getPublic(id: string): Promise<Event> {
-    const event = await this.publicCache.event(id, () => this.events.findPublic(id));
+    const event = await this.publicCache.item(id, () => this.events.findPublic(id));
     if (!event) throw new AppError('NOT_FOUND', 'Event not found');
     return event;
   }

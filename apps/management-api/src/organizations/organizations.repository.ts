@@ -42,7 +42,10 @@ export class OrganizationsRepository {
     return toPage(rows, plan, NEWEST_FIRST, args);
   }
 
-  update(scope: TenantScope, data: { name?: string; slug?: string }): Promise<Organization> {
+  update(
+    scope: TenantScope,
+    data: { name?: string; slug?: string; legalName?: string | null; taxId?: string | null },
+  ): Promise<Organization> {
     return this.db.client.organization
       .update({ where: { id: scope.organizationId }, data })
       .catch(slugTaken);

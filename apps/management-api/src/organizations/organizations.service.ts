@@ -73,6 +73,8 @@ export class OrganizationsService {
     const updated = await this.organizations.update(scope, {
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.slug !== undefined ? { slug: input.slug } : {}),
+      ...(input.legalName !== undefined ? { legalName: input.legalName?.trim() || null } : {}),
+      ...(input.taxId !== undefined ? { taxId: input.taxId?.trim() || null } : {}),
     });
     await this.cache.invalidate(
       CACHE,

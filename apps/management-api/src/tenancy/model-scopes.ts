@@ -30,6 +30,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   Event: 'listed',
   TicketType: 'listed',
   SeatPool: 'listed',
+  Campaign: 'listed',
   IdempotencyRecord: 'customer',
   Order: 'customer',
   OrderItem: 'customer',
@@ -65,4 +66,5 @@ export const PUBLIC_READS: Partial<
     OR: [{ hidden: false }, ...(callerId ? [{ orderItems: { some: { userId: callerId } } }] : [])],
   }),
   SeatPool: () => ({ publicSince: { not: null } }),
+  Campaign: () => ({ publicSince: { not: null } }),
 };

@@ -11,6 +11,18 @@ export class OrganizationModel {
   @Field({ description: 'Unique, URL-safe handle.' })
   slug!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The registered name donation certificates carry.',
+  })
+  legalName!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The tax id (NIT, RUT, RFC...) donation certificates carry.',
+  })
+  taxId!: string | null;
+
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
 
