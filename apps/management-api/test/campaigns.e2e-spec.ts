@@ -102,7 +102,7 @@ describe('campaigns', () => {
       title: 'Techo para la capilla',
       currency: 'COP',
       goal: { amount: 5_000_000_000, currency: 'COP' },
-      minimumAmount: { currency: 'COP' },
+      minimumAmount: { amount: 100_000, currency: 'COP' },
       organization: { id: organization.id },
       closedAt: null,
     });
@@ -220,6 +220,8 @@ describe('campaigns', () => {
       input: { id: campaign.id, goal: { amount: 250_000, currency: 'USD' } },
     });
     expect(raised.data!.updateCampaign.goal).toEqual({ amount: 250_000, currency: 'USD' });
+    // A dollar campaign's smallest gift is a dollar, not a thousand.
+    expect(raised.data!.updateCampaign.minimumAmount).toEqual({ amount: 100, currency: 'USD' });
   });
 
   it('are written by editors only: door volunteers read them, donors neither', async () => {

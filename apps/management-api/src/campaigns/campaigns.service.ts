@@ -19,6 +19,12 @@ import { PublicCampaignsCache } from './public-campaigns.cache.js';
 
 const DEFAULT_CURRENCY = 'COP';
 
+/**
+ * The smallest gift a new campaign accepts, in minor units: 1.000 pesos in
+ * COP, one unit of any other currency (staff may not set it yet).
+ */
+export const minimumGift = (currency: string): bigint => (currency === 'COP' ? 100_000n : 100n);
+
 const invalid = (field: string, message: string) =>
   new AppError('BAD_USER_INPUT', message, { errors: { [field]: [message] } });
 
@@ -104,6 +110,7 @@ export class CampaignsService {
         description: input.description ?? null,
         goalAmount: goal.goalAmount ?? null,
         currency: goal.currency ?? DEFAULT_CURRENCY,
+        minimumAmount: minimumGift(goal.currency ?? DEFAULT_CURRENCY),
         categoryId: input.categoryId ?? null,
         coverImageUrl: input.coverImageUrl ?? null,
         startsAt: input.startsAt ?? null,
@@ -132,6 +139,7 @@ export class CampaignsService {
           ...(input.title != null ? { title: input.title.trim() } : {}),
           ...(input.description !== undefined ? { description: input.description } : {}),
           ...goal,
+          ...(goal.currency ? { minimumAmount: minimumGift(goal.currency) } : {}),
           ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
           ...(input.coverImageUrl !== undefined ? { coverImageUrl: input.coverImageUrl } : {}),
           ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
