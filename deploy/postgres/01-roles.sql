@@ -11,6 +11,7 @@ CREATE ROLE trivance_outbox_relay NOLOGIN NOBYPASSRLS;
 CREATE ROLE trivance_ticket_holders NOLOGIN NOBYPASSRLS;
 CREATE ROLE trivance_housekeeping NOLOGIN NOBYPASSRLS;
 CREATE ROLE trivance_payments NOLOGIN NOBYPASSRLS;
+CREATE ROLE trivance_donations NOLOGIN NOBYPASSRLS;
 GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay,
-  trivance_ticket_holders, trivance_housekeeping, trivance_payments TO trivance_system;
+  trivance_ticket_holders, trivance_housekeeping, trivance_payments, trivance_donations TO trivance_system;
 CREATE DATABASE trivance OWNER trivance_owner;

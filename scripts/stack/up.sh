@@ -88,8 +88,11 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_payments') THEN
     CREATE ROLE trivance_payments NOLOGIN NOBYPASSRLS;
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_donations') THEN
+    CREATE ROLE trivance_donations NOLOGIN NOBYPASSRLS;
+  END IF;
   GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay,
-    trivance_ticket_holders, trivance_housekeeping, trivance_payments TO trivance_system;
+    trivance_ticket_holders, trivance_housekeeping, trivance_payments, trivance_donations TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
     CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
   END IF;

@@ -28,6 +28,14 @@ export const SYSTEM_PATHS = {
   'payments.webhooks': { role: 'trivance_payments' },
   /** Asking the provider about payments still pending, and settling what it says. */
   'payments.reconcile': { role: 'trivance_payments' },
+  /** A guest's gift: written for the campaign's organization by someone without an account. */
+  'donations.guests': { role: 'trivance_donations' },
+  /** A guest's gifts reaching the account once its email is verified. */
+  'donations.claim': { role: 'trivance_donations' },
+  /** Charging the monthly gifts that are due, in every organization. */
+  'donations.recurring': { role: 'trivance_donations' },
+  /** A campaign's raised amount and donors, read from the ledger for anyone who may see it. */
+  'campaigns.totals': { role: 'trivance_donations' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

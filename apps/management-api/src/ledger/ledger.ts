@@ -18,9 +18,12 @@ export interface LedgerPosting {
   currency: string;
   kind: LedgerKind;
   lines: LedgerLine[];
-  orderId?: string;
+  orderId?: string | null;
   paymentId?: string;
   refundId?: string;
+  donationId?: string | null;
+  /** The campaign a gift's entries count toward. */
+  campaignId?: string | null;
 }
 
 /**
@@ -44,11 +47,13 @@ export class Ledger {
       (line) =>
         Prisma.sql`(${randomUUID()}::uuid, ${posting.organizationId}::uuid, ${groupId}::uuid,
           ${line.account}::ledger_account, ${line.amount}, ${posting.currency}, ${posting.kind},
-          ${posting.orderId ?? null}::uuid, ${posting.paymentId ?? null}::uuid, ${posting.refundId ?? null}::uuid)`,
+          ${posting.orderId ?? null}::uuid, ${posting.paymentId ?? null}::uuid, ${posting.refundId ?? null}::uuid,
+          ${posting.donationId ?? null}::uuid, ${posting.campaignId ?? null}::uuid)`,
     );
     await unit.execute(Prisma.sql`
       INSERT INTO ledger_entries
-        (id, organization_id, group_id, account, amount, currency, kind, order_id, payment_id, refund_id)
+        (id, organization_id, group_id, account, amount, currency, kind, order_id, payment_id, refund_id,
+         donation_id, campaign_id)
       VALUES ${Prisma.join(rows)}`);
     return groupId;
   }
@@ -64,4 +69,21 @@ export const ticketSale = (amount: bigint): LedgerLine[] => [
 export const ticketRefund = (amount: bigint): LedgerLine[] => [
   { account: 'TICKET_SALES', amount },
   { account: 'CASH', amount: -amount },
+];
+
+/**
+ * A gift arrived: the organization's cash up by what was charged, the gift
+ * credited to donations and the fee the donor chose to cover to its own account.
+ */
+export const giftReceived = (amount: bigint, feeCovered: bigint): LedgerLine[] => [
+  { account: 'CASH', amount: amount + feeCovered },
+  { account: 'DONATIONS', amount: -amount },
+  { account: 'FEES_COVERED', amount: -feeCovered },
+];
+
+/** Money returned on a gift: the gift and the covered fee reversed by those parts. */
+export const giftReturned = (amount: bigint, feeCovered: bigint): LedgerLine[] => [
+  { account: 'DONATIONS', amount },
+  { account: 'FEES_COVERED', amount: feeCovered },
+  { account: 'CASH', amount: -(amount + feeCovered) },
 ];

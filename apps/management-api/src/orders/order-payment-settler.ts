@@ -24,7 +24,7 @@ export class OrderPaymentSettler implements PaymentSettler, OnModuleInit {
   }
 
   async approved(sql: SqlExecutor, payment: ProviderPayment): Promise<void> {
-    const order = await lockOrderRow(sql, payment.orderId);
+    const order = await lockOrderRow(sql, payment.orderId!);
     const event = order && (await eventSummaryRow(sql, order.eventId));
     if (!order || !event) throw new AppError('INTERNAL', `Payment ${payment.id} has no order`);
     await this.settlement.approve(sql, order, payment, event, await orderLines(sql, order.id), {
@@ -35,7 +35,7 @@ export class OrderPaymentSettler implements PaymentSettler, OnModuleInit {
 
   /** A captured payment the provider voided: whatever of it was not refunded yet goes back. */
   async voided(sql: SqlExecutor, payment: ProviderPayment): Promise<void> {
-    const order = await lockOrderRow(sql, payment.orderId);
+    const order = await lockOrderRow(sql, payment.orderId!);
     if (!order) throw new AppError('INTERNAL', `Payment ${payment.id} has no order`);
     const [{ refunded }] = (await sql.query<{ refunded: bigint }>(
       Prisma.sql`SELECT coalesce(sum(amount), 0)::bigint AS refunded FROM refunds WHERE payment_id = ${payment.id}::uuid`,
@@ -50,4 +50,7 @@ export class OrderPaymentSettler implements PaymentSettler, OnModuleInit {
       kind: 'REVERSAL',
     });
   }
+
+  /** A declined order payment changes nothing: the buyer may pay again until the hold ends. */
+  async failed(): Promise<void> {}
 }

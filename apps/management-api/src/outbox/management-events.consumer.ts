@@ -13,6 +13,9 @@ const TYPES: readonly ManagementEventType[] = [
   'ticket.transferred',
   'waitlist.offered',
   'payment_settings.changed',
+  'donation.succeeded',
+  'donation.refunded',
+  'recurring.failed',
 ];
 
 export class MalformedManagementEvent extends Error {}

@@ -85,6 +85,53 @@ export interface ManagementEventPayloads {
     changedAt: string;
     admins: PaymentSettingsRecipient[];
   };
+  /**
+   * A gift succeeded and got its receipt number. The donor's own address and
+   * name, never words chosen by someone else (a tribute's name stays out of mail).
+   */
+  'donation.succeeded': {
+    donationId: string;
+    campaignId: string;
+    campaignTitle: string;
+    organizationName: string;
+    organizationLegalName: string | null;
+    organizationTaxId: string | null;
+    receiptNumber: number;
+    amount: string;
+    fee: string;
+    total: string;
+    currency: string;
+    frequency: 'ONE_TIME' | 'MONTHLY';
+    donorEmail: string;
+    donorName: string;
+    donorTaxId: string | null;
+    succeededAt: string;
+  };
+  /** Money went back on a gift (a refund, or the provider voiding the payment). */
+  'donation.refunded': {
+    donationId: string;
+    campaignId: string;
+    campaignTitle: string;
+    organizationName: string;
+    receiptNumber: number | null;
+    amount: string;
+    currency: string;
+    fully: boolean;
+    donorEmail: string;
+    donorName: string;
+  };
+  /** A monthly gift stopped after its last attempt failed; the donor is told. */
+  'recurring.failed': {
+    recurringDonationId: string;
+    campaignId: string;
+    campaignTitle: string;
+    organizationName: string;
+    amount: string;
+    currency: string;
+    attempts: number;
+    donorEmail: string;
+    donorName: string;
+  };
 }
 
 export interface PaymentSettingsRecipient {

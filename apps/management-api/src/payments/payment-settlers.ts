@@ -6,20 +6,28 @@ import type { SqlExecutor } from '../common/sql-executor.js';
 export interface ProviderPayment {
   id: string;
   organizationId: string;
-  orderId: string;
+  /** What it pays for: exactly one of the two. */
+  orderId: string | null;
+  donationId: string | null;
   amount: bigint;
   currency: string;
   fee: bigint;
 }
 
 /**
- * What a payment pays for (an order today, a donation next) books the money
- * when the provider captures it and reverses it when the provider voids it,
- * in the transaction it is given, ledger included.
+ * What a payment pays for (an order or a donation) books the money when the
+ * provider captures it, reverses it when the provider voids it and learns of
+ * a payment that ended without money, in the transaction it is given, ledger
+ * included.
  */
 export interface PaymentSettler {
   approved(sql: SqlExecutor, payment: ProviderPayment, transactionId: string): Promise<void>;
   voided(sql: SqlExecutor, payment: ProviderPayment): Promise<void>;
+  failed(
+    sql: SqlExecutor,
+    payment: ProviderPayment,
+    status: 'DECLINED' | 'ERROR' | 'VOIDED',
+  ): Promise<void>;
 }
 
 /**
@@ -29,13 +37,19 @@ export interface PaymentSettler {
 @Injectable()
 export class PaymentSettlers {
   private orders?: PaymentSettler;
+  private donations?: PaymentSettler;
 
   registerOrders(settler: PaymentSettler): void {
     this.orders = settler;
   }
 
+  registerDonations(settler: PaymentSettler): void {
+    this.donations = settler;
+  }
+
   for(payment: ProviderPayment): PaymentSettler {
-    if (payment.orderId && this.orders) return this.orders;
+    const settler = payment.orderId ? this.orders : payment.donationId ? this.donations : undefined;
+    if (settler) return settler;
     throw new AppError('INTERNAL', `No settler for payment ${payment.id}`);
   }
 }

@@ -24,10 +24,21 @@ export class PaymentsResolver {
   })
   async checkout(@Parent() payment: Payment): Promise<WompiCheckoutModel | null> {
     if (payment.provider !== 'WOMPI') return null;
-    const order = await this.db.client.order.findFirst({
-      where: { id: payment.orderId },
-      select: { id: true, expiresAt: true },
-    });
-    return this.checkouts.of(payment, order);
+    if (payment.donationId) {
+      return this.checkouts.of(payment, {
+        path: `/donations/${payment.donationId}`,
+        expiresAt: null,
+      });
+    }
+    const order = payment.orderId
+      ? await this.db.client.order.findFirst({
+          where: { id: payment.orderId },
+          select: { id: true, expiresAt: true },
+        })
+      : null;
+    return this.checkouts.of(
+      payment,
+      order && { path: `/orders/${order.id}`, expiresAt: order.expiresAt },
+    );
   }
 }

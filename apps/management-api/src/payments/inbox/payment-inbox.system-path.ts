@@ -212,7 +212,8 @@ export class PaymentInbox {
     if (!sameMerchant) return undefined;
     await sql.query(applySettings({ organizationId: found.organization_id, userId: '', role: '' }));
     const [payment] = await sql.query<LockedPayment>(Prisma.sql`
-      SELECT id, organization_id AS "organizationId", order_id AS "orderId", amount, currency, fee,
+      SELECT id, organization_id AS "organizationId", order_id AS "orderId", donation_id AS "donationId",
+             amount, currency, fee,
              status, own_merchant, provider_transaction_id
       FROM payments
       WHERE reference = ${reference} AND provider = 'WOMPI' AND organization_id = ${found.organization_id}::uuid
@@ -251,6 +252,7 @@ export class PaymentInbox {
                  provider_transaction_id = ${transactionId}, settled_at = now(), next_check_at = NULL,
                  updated_at = now()
           WHERE id = ${payment.id}::uuid`);
+        await this.settlers.for(payment).failed(sql, payment, transition.status);
         return;
       case 'approve': {
         const fee = providerFee(payment.amount, {
@@ -292,6 +294,7 @@ export class PaymentInbox {
         { account: 'CASH', amount: -sign * payment.fee },
       ],
       orderId: payment.orderId,
+      donationId: payment.donationId,
       paymentId: payment.id,
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, type ManagementConfig } from '../../config/config.module.js';
-import type { Order, Payment } from '../../generated/prisma/client.js';
+import type { Payment } from '../../generated/prisma/client.js';
 import { PaymentMerchants } from '../merchants/payment-merchants.system-path.js';
 import type { WompiCheckoutModel } from '../models/wompi-checkout.model.js';
 import { checkoutUrl, integritySignature } from './wompi-contract.js';
@@ -10,6 +10,12 @@ export interface CheckoutTerms {
   ownMerchant: boolean;
   publicKey: string;
   integritySignature: string;
+}
+
+/** Where the payer returns after the checkout, and until when it holds (an order's seats). */
+export interface CheckoutReturn {
+  path: string;
+  expiresAt: Date | null;
 }
 
 /**
@@ -39,13 +45,16 @@ export class WompiCheckouts {
     };
   }
 
-  /** The checkout to show, or null for a payment that has none (manual, or settled). */
-  of(payment: Payment, order: Pick<Order, 'id' | 'expiresAt'> | null): WompiCheckoutModel | null {
+  /**
+   * The checkout to show, or null for a payment that has none (manual, or
+   * settled). The payer comes back to the app's page of what they paid for.
+   */
+  of(payment: Payment, paidFor: CheckoutReturn | null): WompiCheckoutModel | null {
     if (payment.provider !== 'WOMPI' || !payment.checkoutPublicKey || !payment.integritySignature) {
       return null;
     }
-    const redirectUrl = order
-      ? new URL(`/orders/${order.id}`, this.config.PUBLIC_APP_URL).toString()
+    const redirectUrl = paidFor
+      ? new URL(paidFor.path, this.config.PUBLIC_APP_URL).toString()
       : null;
     const terms = {
       reference: payment.reference,
@@ -65,7 +74,7 @@ export class WompiCheckouts {
       currency: payment.currency,
       integritySignature: terms.integritySignature,
       redirectUrl,
-      expiresAt: order?.expiresAt ?? null,
+      expiresAt: paidFor?.expiresAt ?? null,
     };
   }
 }
