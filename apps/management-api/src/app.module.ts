@@ -20,6 +20,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { ViewerModule } from './viewer/viewer.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { DonationsModule } from './donations/donations.module.js';
 import { CategoriesModule } from './categories/categories.module.js';
 import { EventsModule } from './events/events.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
@@ -72,6 +73,7 @@ export class AppModule {
         CategoriesModule,
         EventsModule,
         CampaignsModule,
+        DonationsModule,
         PaymentsModule,
         OrdersModule,
         DoorModule,

@@ -13,6 +13,7 @@ import {
 } from '@trivance/shared';
 import { AuthClient } from '../auth-client/auth-client.js';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
+import { DonationClaims } from '../donations/donation-claims.system-path.js';
 import { TicketClaims } from '../transfers/ticket-claims.system-path.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -38,6 +39,7 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
     private readonly viewers: ViewerService,
     private readonly metrics: Metrics,
     private readonly claims: TicketClaims,
+    private readonly donationClaims: DonationClaims,
     private readonly auth: AuthClient,
   ) {}
 
@@ -56,7 +58,7 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
         if (outcome === 'applied' && event.type !== 'user.registered') {
           await this.viewers.invalidate(event.payload.userId);
         }
-        await this.claimTickets(event);
+        await this.claimGiven(event);
         return outcome;
       },
       onOutcome: (event, outcome) =>
@@ -69,17 +71,25 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
     await this.consumer?.stop();
   }
 
-  /** A verified email takes the tickets given to it (idempotent, so redeliveries are harmless). */
-  private async claimTickets(event: DomainEvent): Promise<void> {
+  /**
+   * A verified email takes the tickets given to it and the gifts made as a
+   * guest with it (idempotent, so redeliveries are harmless).
+   */
+  private async claimGiven(event: DomainEvent): Promise<void> {
     if (event.type === 'user.verified') {
       const account = await this.auth.getAccount(event.payload.userId).catch((error: unknown) => {
         // An account deleted since (or never known here) has nothing to claim.
         if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
         throw error;
       });
-      if (account?.emailVerified) await this.claims.claim(account.id, account.email);
+      if (account?.emailVerified) await this.claim(account.id, account.email);
     } else if (event.type === 'user.updated' && event.payload.emailVerified) {
-      await this.claims.claim(event.payload.userId, event.payload.email);
+      await this.claim(event.payload.userId, event.payload.email);
     }
+  }
+
+  private async claim(userId: string, email: string): Promise<void> {
+    await this.claims.claim(userId, email);
+    await this.donationClaims.claim(userId, email);
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { DonationsModule } from '../donations/donations.module.js';
 import { ViewerModule } from '../viewer/viewer.module.js';
 import { AuthEventsConsumer } from './auth-events.consumer.js';
 import { MemberProjection } from './member-projection.system-path.js';
 
 @Module({
-  imports: [ViewerModule],
+  imports: [ViewerModule, DonationsModule],
   providers: [MemberProjection, AuthEventsConsumer],
   exports: [MemberProjection],
 })

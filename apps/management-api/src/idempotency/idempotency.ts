@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import stableStringify from 'safe-stable-stringify';
 import superjson, { type SuperJSONResult } from 'superjson';
 import { Prisma } from '../generated/prisma/client.js';
+import type { SqlExecutor } from '../common/sql-executor.js';
 import { UnitOfWork } from '../tenancy/unit-of-work.js';
 
 /** How long a first result is kept and replayed (at least a day, for retries across outages). */
@@ -51,47 +52,76 @@ export class Idempotency {
   ): Promise<T> {
     const actorId = requestContext.principal().userId;
     if (!request.key) return this.units.run(() => work(randomUUID()), options);
+    return this.units.run(
+      (unit) => this.once(unit, actorId, request, work, options.result),
+      options,
+    );
+  }
+
+  /**
+   * The same, inside a transaction the caller holds (a system path acting
+   * for someone without an account): the actor is named by the caller, e.g.
+   * `guest:<normalized email>`, and can reach no account's records.
+   */
+  runIn<T>(
+    sql: SqlExecutor,
+    actor: string,
+    request: IdempotentRequest,
+    work: (derivedKey: string) => Promise<T>,
+    options: { result?: T } = {},
+  ): Promise<T> {
+    if (!request.key) return work(randomUUID());
+    return this.once(sql, actor, request, work, options.result);
+  }
+
+  private async once<T>(
+    sql: SqlExecutor,
+    actor: string,
+    request: IdempotentRequest,
+    work: (derivedKey: string) => Promise<T>,
+    knownResult: T | undefined,
+  ): Promise<T> {
     const keyHash = sha256(
-      stableStringify([request.organizationId, actorId, request.operation, request.key]),
+      stableStringify([request.organizationId, actor, request.operation, request.key]),
     );
     const requestHash = sha256(stableStringify(request.input) ?? 'null');
     const organizationId = request.organizationId;
-    const known = options.result === undefined ? undefined : serialized(options.result);
-    return this.units.run(async (unit) => {
-      const claimed = await unit.query(Prisma.sql`
-        INSERT INTO idempotency_records AS record
-          (organization_id, key_hash, user_id, operation, request_hash, result, expires_at)
-        VALUES (${organizationId}::uuid, ${keyHash}, ${actorId}, ${request.operation},
-                ${requestHash}, ${known ?? 'null'}::jsonb,
-                now() + make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS}))
-        ON CONFLICT (organization_id, key_hash) DO UPDATE
-          SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash,
-              result = EXCLUDED.result, created_at = now(), expires_at = EXCLUDED.expires_at
-          WHERE record.expires_at <= now()
-        RETURNING 1`);
-      if (claimed.length === 0) {
-        const [first] = await unit.query<{ request_hash: string; result: SuperJSONResult }>(
-          Prisma.sql`SELECT request_hash, result FROM idempotency_records
-                     WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`,
+    // Records of accounts carry the account; an actor without one (a guest) none.
+    const userId = actor.startsWith('guest:') ? null : actor;
+    const known = knownResult === undefined ? undefined : serialized(knownResult);
+    const claimed = await sql.query(Prisma.sql`
+      INSERT INTO idempotency_records AS record
+        (organization_id, key_hash, user_id, operation, request_hash, result, expires_at)
+      VALUES (${organizationId}::uuid, ${keyHash}, ${userId}, ${request.operation},
+              ${requestHash}, ${known ?? 'null'}::jsonb,
+              now() + make_interval(hours => ${IDEMPOTENCY_RETENTION_HOURS}))
+      ON CONFLICT (organization_id, key_hash) DO UPDATE
+        SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash,
+            result = EXCLUDED.result, created_at = now(), expires_at = EXCLUDED.expires_at
+        WHERE record.expires_at <= now()
+      RETURNING 1`);
+    if (claimed.length === 0) {
+      const [first] = await sql.query<{ request_hash: string; result: SuperJSONResult }>(
+        Prisma.sql`SELECT request_hash, result FROM idempotency_records
+                   WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`,
+      );
+      if (!first || first.request_hash !== requestHash) {
+        throw new AppError(
+          'CONFLICT',
+          'This idempotency key was already used for another request',
+          {
+            reason: IDEMPOTENCY_KEY_REUSED,
+          },
         );
-        if (!first || first.request_hash !== requestHash) {
-          throw new AppError(
-            'CONFLICT',
-            'This idempotency key was already used for another request',
-            {
-              reason: IDEMPOTENCY_KEY_REUSED,
-            },
-          );
-        }
-        return superjson.deserialize<T>(first.result);
       }
-      const result = await work(keyHash);
-      if (known === undefined) {
-        await unit.execute(Prisma.sql`
-          UPDATE idempotency_records SET result = ${serialized(result)}::jsonb
-          WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`);
-      }
-      return result;
-    }, options);
+      return superjson.deserialize<T>(first.result);
+    }
+    const result = await work(keyHash);
+    if (known === undefined) {
+      await sql.execute(Prisma.sql`
+        UPDATE idempotency_records SET result = ${serialized(result)}::jsonb
+        WHERE organization_id = ${organizationId}::uuid AND key_hash = ${keyHash}`);
+    }
+    return result;
   }
 }

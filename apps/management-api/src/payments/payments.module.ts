@@ -35,6 +35,7 @@ import { WompiCheckouts } from './wompi/wompi-checkouts.js';
     PaymentStarts,
     PaymentInbox,
     WompiCheckouts,
+    WompiApi,
     ReconcilePayments,
   ],
 })

@@ -36,6 +36,8 @@ CREATE TABLE "recurring_donations" (
     -- The cycle being charged (1 = the first month), its due date, and the
     -- attempts at it that failed (DOMAIN.md: 6 in all, then FAILED).
     "cycle" INTEGER NOT NULL DEFAULT 1,
+    -- The first month's due date: every later month falls on its day.
+    "first_due_at" TIMESTAMPTZ(3) NOT NULL,
     "cycle_due_at" TIMESTAMPTZ(3) NOT NULL,
     "failed_attempts" INTEGER NOT NULL DEFAULT 0,
     -- When the next attempt is due; null while one is in flight or the gift is not ACTIVE.
@@ -147,6 +149,11 @@ ALTER TABLE "ledger_entries"
   ADD COLUMN "campaign_id" UUID;
 -- A campaign's raised amount and donors are read from here.
 CREATE INDEX "ledger_entries_campaign_id_account_idx" ON "ledger_entries"("campaign_id", "account") WHERE "campaign_id" IS NOT NULL;
+
+-- A guest's idempotency key belongs to no account: it is scoped to the
+-- normalized email inside the derived key, and only the organization's staff
+-- (and the guests path acting for it) reach the row.
+ALTER TABLE "idempotency_records" ALTER COLUMN "user_id" DROP NOT NULL;
 
 -- Row-level security ---------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
-const TAX_ID = /^[0-9A-Za-z][0-9A-Za-z .-]*$/;
+export const TAX_ID = /^[0-9A-Za-z][0-9A-Za-z .-]*$/;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_MESSAGE = 'slug must be lower-case letters, digits and single hyphens';
