@@ -34,6 +34,7 @@ import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { DonationCertificatesModule } from './donations/certificates/donation-certificates.module.js';
 import { WaitlistModule } from './waitlist/waitlist.module.js';
 
 @Module({})
@@ -68,6 +69,7 @@ export class AppModule {
         InventoryModule,
         TicketsModule,
         ExportsModule,
+        DonationCertificatesModule,
         WaitlistModule,
         MailModule,
         CategoriesModule,
