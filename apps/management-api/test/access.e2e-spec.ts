@@ -275,6 +275,29 @@ function catalogAndOrderOperations(): {
       query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
       allowed: editors,
     })),
+    { name: 'donations', query: () => '{ donations { edges { cursor } } }', allowed: ['admin'] },
+    { name: 'donation', query: () => `{ donation(id: "${id()}") { id } }`, allowed: ['admin'] },
+    ...['markDonationPaid', 'refundDonation'].map((name) => ({
+      name,
+      query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+      allowed: ['admin' as const],
+    })),
+    {
+      name: 'donate',
+      query: () =>
+        `mutation { donate(input: { campaignId: "${id()}", amount: { amount: 100000, currency: "COP" }, frequency: ONE_TIME, idempotencyKey: "${id()}" }) { id } }`,
+      allowed: everyone,
+    },
+    ...[
+      'pauseRecurringDonation',
+      'resumeRecurringDonation',
+      'cancelRecurringDonation',
+      'updateRecurringDonation',
+    ].map((name) => ({
+      name,
+      query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+      allowed: everyone,
+    })),
     { name: 'orders', query: () => '{ orders { edges { cursor } } }', allowed: ['admin'] },
     { name: 'order', query: () => `{ order(id: "${id()}") { id } }`, allowed: ['admin'] },
     {

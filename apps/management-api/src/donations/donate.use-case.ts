@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppError, type Principal, requestContext } from '@trivance/shared';
 import { randomUUID } from 'node:crypto';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
@@ -35,6 +35,8 @@ interface Donor {
  */
 @Injectable()
 export class Donate {
+  private readonly logger = new Logger('Donate');
+
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly db: TenantDatabase,
@@ -144,7 +146,12 @@ export class Donate {
     // The first month is charged once the gift exists: a crash before this
     // leaves a payment the charge run sends (once) under the same reference.
     if (monthly && first.donationId === donation.id) {
-      await this.recurringCharges.submitFor(donation.id).catch(() => undefined);
+      await this.recurringCharges.submitFor(donation.id).catch((error: unknown) => {
+        this.logger.warn(
+          { donationId: donation.id, error: (error as Error).message },
+          'first month not sent; the charge run sends it',
+        );
+      });
     }
     const stored = await this.db.client.donation.findFirst({ where: { id: first.donationId } });
     if (!stored) throw new AppError('NOT_FOUND', 'Donation not found');

@@ -6,7 +6,8 @@ import { SHARED_REDIS_URL } from './auth-process.js';
 import { loadManagementConfig, type ManagementConfig } from '../../src/config/management-config.js';
 
 const PG_HOST = localStack.postgresHost;
-export const TEST_DATABASE = 'trivance_test';
+/** Its own name per checkout when two suites share one local stack (TRIVANCE_TEST_DATABASE). */
+export const TEST_DATABASE = process.env.TRIVANCE_TEST_DATABASE ?? 'trivance_test';
 export const OWNER_URL = (database: string) =>
   `postgresql://trivance_owner:trivance_owner@${PG_HOST}/${database}`;
 export const APP_URL = (database: string) =>

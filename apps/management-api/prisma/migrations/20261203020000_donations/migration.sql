@@ -104,7 +104,7 @@ CREATE TABLE "donations" (
 );
 CREATE UNIQUE INDEX "donations_organization_id_id_key" ON "donations"("organization_id", "id");
 CREATE UNIQUE INDEX "donations_organization_id_receipt_number_key" ON "donations"("organization_id", "receipt_number");
-CREATE UNIQUE INDEX "donations_recurring_donation_id_cycle_key" ON "donations"("recurring_donation_id", "cycle");
+CREATE UNIQUE INDEX "donations_organization_id_recurring_donation_id_cycle_key" ON "donations"("organization_id", "recurring_donation_id", "cycle");
 CREATE INDEX "donations_organization_id_created_at_id_idx" ON "donations"("organization_id", "created_at", "id");
 CREATE INDEX "donations_organization_id_campaign_id_idx" ON "donations"("organization_id", "campaign_id");
 CREATE INDEX "donations_user_id_created_at_id_idx" ON "donations"("user_id", "created_at", "id");
@@ -198,6 +198,8 @@ REVOKE DELETE ON "receipt_sequences" FROM trivance_app;
 CREATE POLICY donations_path_read ON "donations" FOR SELECT TO trivance_donations USING (true);
 CREATE POLICY donations_path_claim ON "donations" FOR UPDATE TO trivance_donations
   USING (user_id IS NULL AND guest) WITH CHECK (user_id IS NOT NULL);
+CREATE POLICY payments_donations_path ON "payments" FOR SELECT TO trivance_donations
+  USING (donation_id IS NOT NULL);
 CREATE POLICY payments_donation_claim ON "payments" FOR UPDATE TO trivance_donations
   USING (user_id IS NULL AND donation_id IS NOT NULL) WITH CHECK (donation_id IS NOT NULL);
 CREATE POLICY recurring_donations_path ON "recurring_donations" FOR ALL TO trivance_donations

@@ -99,8 +99,14 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
     await this.resumeEndedPauses(now);
     const due = await this.due(now);
     let started = 0;
-    for (const gift of due) if (await this.start(gift, now)) started++;
     let sent = 0;
+    for (const gift of due) {
+      const donationId = await this.start(gift, now);
+      if (!donationId) continue;
+      started++;
+      const [charge] = await this.charges(Prisma.sql`p.donation_id = ${donationId}::uuid`);
+      if (charge && (await this.send(charge))) sent++;
+    }
     for (const charge of await this.unsent(new Date(now.getTime() - UNSUBMITTED_GRACE_MS))) {
       if (await this.send(charge)) sent++;
     }
@@ -146,8 +152,8 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
     );
   }
 
-  /** Writes one attempt (the month's gift, once, and a new payment); false if another run took it. */
-  private async start(gift: DueGift, now: Date): Promise<boolean> {
+  /** Writes one attempt (the month's gift, once, and a new payment): its gift, or null if another run took it. */
+  private async start(gift: DueGift, now: Date): Promise<string | null> {
     const amount = BigInt(gift.amount);
     const total = gift.cover_fees
       ? chargeCoveringFees(amount, {
@@ -184,7 +190,7 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
           WHERE id = ${gift.id}::uuid AND status = 'ACTIVE' AND next_charge_at <= ${now}
             AND charging_payment_id IS NULL AND cycle = ${gift.cycle}
           FOR UPDATE SKIP LOCKED`);
-        if (!still) return false;
+        if (!still) return null;
         await sql.query(
           applySettings({ organizationId: gift.organization_id, userId: '', role: '' }),
         );
@@ -233,7 +239,7 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
               next_charge_at = NULL, updated_at = now()
           WHERE id = ${gift.id}::uuid`);
         audit.touched(1);
-        return true;
+        return donationId;
       },
     );
   }
