@@ -185,6 +185,8 @@ describe('tenant isolation', () => {
       catalogA.orderId,
       catalogA.waitlistEntryId,
       catalogA.campaignId,
+      catalogA.donationId,
+      catalogA.recurringDonationId,
     ];
 
     for (const operation of attacked) {
@@ -428,7 +430,38 @@ async function catalogOf(organization: TestOrganization) {
   const orderId = randomUUID();
   const waitlistEntryId = randomUUID();
   const campaignId = randomUUID();
+  const openCampaignId = randomUUID();
+  const donationId = randomUUID();
+  const recurringDonationId = randomUUID();
   await withSuperuser(TEST_DATABASE, async (db) => {
+    // A gift of A's buyer to a published campaign of A, and that buyer's monthly gift.
+    await db.query(
+      `INSERT INTO campaigns (id, organization_id, status, title, currency, public_since, updated_at)
+       VALUES ($1, $2, 'PUBLISHED', 'Open appeal of A', 'COP', now(), now())`,
+      [openCampaignId, organization.id],
+    );
+    await db.query(
+      `INSERT INTO recurring_donations (id, organization_id, user_id, campaign_id, amount, currency, donor_email,
+         donor_name, payment_source_id, first_due_at, cycle_due_at, next_charge_at, updated_at)
+       VALUES ($1, $2, 'aaaaaaaaaaaaaaaaaaaaaaaa', $3, 3000000, 'COP', 'buyer-of-a@example.test', $4, 3001,
+         now() + interval '10 days', now() + interval '10 days', now() + interval '10 days', now())`,
+      [recurringDonationId, organization.id, openCampaignId, SECRET_BUYER_NAME],
+    );
+    await db.query(
+      `INSERT INTO donations (id, organization_id, user_id, campaign_id, frequency, amount, total, currency,
+         donor_email, donor_name, message, updated_at)
+       VALUES ($1, $2, 'aaaaaaaaaaaaaaaaaaaaaaaa', $3, 'ONE_TIME', 5000000, 5000000, 'COP',
+         'buyer-of-a@example.test', $4, $4, now())`,
+      [donationId, organization.id, openCampaignId, SECRET_BUYER_NAME],
+    );
+    await db.query(
+      `INSERT INTO payments (id, organization_id, user_id, donation_id, provider, amount, currency, reference, updated_at)
+       VALUES (gen_random_uuid(), $1, 'aaaaaaaaaaaaaaaaaaaaaaaa', $2, 'MANUAL', 5000000, 'COP', $3, now())`,
+      [organization.id, donationId, `TRV-A-${randomUUID().slice(0, 8)}`],
+    );
+    await db.query('INSERT INTO receipt_sequences (organization_id, last_number) VALUES ($1, 41)', [
+      organization.id,
+    ]);
     await db.query(
       `INSERT INTO campaigns (id, organization_id, title, currency, updated_at)
        VALUES ($1, $2, $3, 'COP', now())`,
@@ -493,7 +526,16 @@ async function catalogOf(organization: TestOrganization) {
       ],
     );
   });
-  return { draft, published, orderId, categoryId, waitlistEntryId, campaignId };
+  return {
+    draft,
+    published,
+    orderId,
+    categoryId,
+    waitlistEntryId,
+    campaignId,
+    donationId,
+    recurringDonationId,
+  };
 }
 
 /** Every row of A's catalogue and orders, to compare before and after the attack. */
@@ -516,9 +558,12 @@ function catalogRows(organizationId: string) {
       'ticket_transfers',
       'waitlist_entries',
       'campaigns',
+      'donations',
+      'recurring_donations',
+      'receipt_sequences',
     ]) {
       rows[table] = (
-        await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY id`, [
+        await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY 1`, [
           organizationId,
         ])
       ).rows;
