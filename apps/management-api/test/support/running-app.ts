@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createManagementApp } from '../../src/bootstrap.js';
 import { AuthEventsConsumer } from '../../src/domain-events/auth-events.consumer.js';
+import { DonationMailConsumer } from '../../src/mail/donation-mail.consumer.js';
 import { OrderMailConsumer } from '../../src/mail/order-mail.consumer.js';
 import { PaymentSettingsMailConsumer } from '../../src/mail/payment-settings-mail.consumer.js';
 import type { ManagementConfig } from '../../src/config/management-config.js';
@@ -50,7 +51,12 @@ export async function startApp(config: ManagementConfig = testConfig()): Promise
       // no longer apply: they wait, pending, for another instance to claim them
       // a minute later. In a run of one file at a time nobody else's entries
       // flow then; with files side by side, another spec's would be held up.
-      for (const consumer of [AuthEventsConsumer, OrderMailConsumer, PaymentSettingsMailConsumer]) {
+      for (const consumer of [
+        AuthEventsConsumer,
+        OrderMailConsumer,
+        PaymentSettingsMailConsumer,
+        DonationMailConsumer,
+      ]) {
         await app.get(consumer, { strict: false }).onApplicationShutdown();
       }
       await app.close();

@@ -1,0 +1,70 @@
+import {
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { StreamConsumer } from '../common/streams/stream-consumer.js';
+import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import {
+  isMalformedManagementEvent,
+  parseManagementEvent,
+} from '../outbox/management-events.consumer.js';
+import {
+  MANAGEMENT_EVENTS_STREAM,
+  type RelayedManagementEvent,
+} from '../outbox/management-events.js';
+import { donationReceipt } from './donation-receipt.template.js';
+import { donationRefunded } from './donation-refunded.template.js';
+import { MailService } from './mail.service.js';
+
+export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
+
+/**
+ * Sends the donor's receipt for each gift that succeeded (donation.succeeded)
+ * and a notice for each refund (donation.refunded): at least once from the
+ * stream (one consumer group across instances), exactly once to the donor
+ * (the receipt's mail job is keyed by the gift, which succeeds once; a
+ * refund's by its event, one per refund), so a redelivery is the same job.
+ */
+@Injectable()
+export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: StreamConsumer<RelayedManagementEvent>;
+
+  constructor(
+    @InjectConfig() private readonly config: ManagementConfig,
+    private readonly mail: MailService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.BACKGROUND_JOBS) return;
+    this.consumer = new StreamConsumer<RelayedManagementEvent>({
+      redisUrl: this.config.REDIS_URL,
+      stream: MANAGEMENT_EVENTS_STREAM,
+      deadLetterStream: `${MANAGEMENT_EVENTS_STREAM}:dead:${DONATION_MAIL_GROUP}`,
+      group: DONATION_MAIL_GROUP,
+      maxDeliveries: 8,
+      parse: parseManagementEvent,
+      isMalformed: isMalformedManagementEvent,
+      handle: async (event) => {
+        switch (event.type) {
+          case 'donation.succeeded':
+            await this.mail.send(
+              donationReceipt(event.payload),
+              `donation-succeeded-${event.payload.donationId}`,
+            );
+            return 'sent';
+          case 'donation.refunded':
+            await this.mail.send(donationRefunded(event.payload), `donation-refunded-${event.id}`);
+            return 'sent';
+          default:
+            return 'ignored';
+        }
+      },
+    });
+    this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}
