@@ -16,12 +16,14 @@ import {
 import { donationReceipt } from './donation-receipt.template.js';
 import { donationRefunded } from './donation-refunded.template.js';
 import { MailService } from './mail.service.js';
+import { recurringFailed } from './recurring-failed.template.js';
 
 export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
 
 /**
- * Sends the donor's receipt for each gift that succeeded (donation.succeeded)
- * and a notice for each refund (donation.refunded): at least once from the
+ * Sends the donor's receipt for each gift that succeeded (donation.succeeded),
+ * a notice for each refund (donation.refunded) and for a monthly gift that
+ * stopped after its last attempt (recurring.failed): at least once from the
  * stream (one consumer group across instances), exactly once to the donor
  * (the receipt's mail job is keyed by the gift, which succeeds once; a
  * refund's by its event, one per refund), so a redelivery is the same job.
@@ -55,6 +57,13 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
             return 'sent';
           case 'donation.refunded':
             await this.mail.send(donationRefunded(event.payload), `donation-refunded-${event.id}`);
+            return 'sent';
+          case 'recurring.failed':
+            // A monthly gift fails once: keyed by the gift.
+            await this.mail.send(
+              recurringFailed(event.payload),
+              `recurring-failed-${event.payload.recurringDonationId}`,
+            );
             return 'sent';
           default:
             return 'ignored';
