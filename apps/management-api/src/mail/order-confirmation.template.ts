@@ -2,14 +2,7 @@ import type { MailMessage } from '@trivance/shared';
 import type { ManagementEventPayloads } from '../outbox/management-events.js';
 
 import { escapeHtml, localTime } from './mail-text.js';
-
-function formatAmount(amount: string, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('es-CO', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  const value = Number(BigInt(amount)) / 10 ** digits;
-  return new Intl.NumberFormat('es-CO', { style: 'currency', currency }).format(value);
-}
+import { formatMoney } from '../common/money-text.js';
 
 export interface TicketQr {
   ticketId: string;
@@ -25,7 +18,7 @@ export function orderConfirmation(
 ): MailMessage {
   const reissued = occasion === 'reissued';
   const when = localTime(order.startsAt, order.timezone);
-  const total = BigInt(order.total) === 0n ? 'Gratis' : formatAmount(order.total, order.currency);
+  const total = BigInt(order.total) === 0n ? 'Gratis' : formatMoney(order.total, order.currency);
   const lines = order.tickets.map(
     (ticket) => `- ${ticket.ticketTypeName} · ${ticket.holderName} · código ${ticket.code}`,
   );
