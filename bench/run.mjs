@@ -9,6 +9,7 @@ const SUITES = {
   orders: () => import('./suites/orders.mjs'),
   door: () => import('./suites/door.mjs'),
   payments: () => import('./suites/payments.mjs'),
+  donations: () => import('./suites/donations.mjs'),
 };
 
 const requested = process.argv.slice(2);

@@ -51,8 +51,20 @@ export class Donate {
     private readonly recurringCharges: RecurringCharges,
   ) {}
 
-  async execute(input: DonateInput, callerIp: string): Promise<DonationModel> {
+  execute(input: DonateInput, callerIp: string): Promise<DonationModel> {
     const principal = requestContext.current()?.principal;
+    const give = () => this.give(input, callerIp, principal);
+    // A signed-in one-time gift is one unit of work from the campaign's read to
+    // the answer; a monthly one calls the provider first (never inside a
+    // transaction), and a guest's is written by its system path.
+    return principal && input.frequency === 'ONE_TIME' ? this.units.run(give) : give();
+  }
+
+  private async give(
+    input: DonateInput,
+    callerIp: string,
+    principal: Principal | undefined,
+  ): Promise<DonationModel> {
     const campaign = await this.db.public.campaign.findFirst({ where: { id: input.campaignId } });
     if (!campaign) throw new AppError('NOT_FOUND', 'Campaign not found');
     const organization = await this.organizations.getById(campaign.organizationId);
@@ -153,6 +165,8 @@ export class Donate {
         );
       });
     }
+    // The gift as written, or, for a replay, the first gift as it is now.
+    if (first.donationId === donation.id) return donation;
     const stored = await this.db.client.donation.findFirst({ where: { id: first.donationId } });
     if (!stored) throw new AppError('NOT_FOUND', 'Donation not found');
     return stored;
