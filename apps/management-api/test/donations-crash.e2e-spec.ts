@@ -11,7 +11,7 @@ import { freePort } from './support/ports.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization } from './support/tenants.js';
 import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
-import { APPROVED_CARD } from './support/wompi.js';
+import { APPROVED_CARD, tokenizedCard } from './support/wompi.js';
 
 const GIFTS = 12;
 const MONTHLY = 2_500_000;
@@ -88,26 +88,6 @@ describe('a charge run killed with SIGKILL', () => {
     await standIn.close();
   });
 
-  async function card() {
-    const publicKey = testConfig().WOMPI_PUBLIC_KEY;
-    const merchant = await fetch(`${standIn.apiUrl}/merchants/${publicKey}`).then((r) => r.json());
-    const token = await fetch(`${standIn.apiUrl}/tokens/cards`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${publicKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        number: APPROVED_CARD,
-        cvc: '123',
-        exp_month: '08',
-        exp_year: '35',
-        card_holder: 'Ana',
-      }),
-    }).then((r) => r.json());
-    return {
-      token: token.data.id,
-      acceptanceToken: merchant.data.presigned_acceptance.acceptance_token,
-    };
-  }
-
   /** Every transaction the provider holds for a gift's month, as Wompi's API lists them. */
   const transactionsOf = async (reference: string) => {
     const { data } = await fetch(`${standIn.apiUrl}/transactions?reference=${reference}`, {
@@ -129,7 +109,7 @@ describe('a charge run killed with SIGKILL', () => {
         campaignId: campaign.id,
         amount: { amount: MONTHLY, currency: 'COP' },
         frequency: 'MONTHLY',
-        paymentSource: await card(),
+        paymentSource: await tokenizedCard(standIn.apiUrl, APPROVED_CARD),
       });
       expect(given.errors).toBeUndefined();
       gifts.push(given.data!.donate.recurring!.id);
@@ -150,12 +130,22 @@ describe('a charge run killed with SIGKILL', () => {
     // An instance whose charge run dies on the fifth charge, after the provider took it.
     const front = await provider(standIn.url, 5);
     const doomed = await startApiProcess(await freePort(), {
+      // Only the charge run: no relay or consumers to take other specs' events down with it.
       DOMAIN_EVENTS_CONSUMER: 'false',
-      BACKGROUND_JOBS: 'true',
+      BACKGROUND_JOBS: 'false',
+      RECURRING_CHARGES: 'true',
       RECURRING_CHARGE_INTERVAL_SECONDS: '0.2',
       WOMPI_API_URL: `${front.url}/v1`,
     });
-    await front.held;
+    await Promise.race([
+      front.held,
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error('the charge run never reached its fifth charge')),
+          30_000,
+        ),
+      ),
+    ]);
     await doomed.kill('SIGKILL');
     front.close();
 

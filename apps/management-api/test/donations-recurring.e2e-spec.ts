@@ -7,7 +7,7 @@ import { eventually } from './support/eventually.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization } from './support/tenants.js';
 import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
-import { APPROVED_CARD, DECLINED_CARD } from './support/wompi.js';
+import { APPROVED_CARD, DECLINED_CARD, tokenizedCard } from './support/wompi.js';
 
 const MONTHLY = 3_000_000; // COP 30.000
 const DAY = 86_400_000;
@@ -68,27 +68,6 @@ describe('monthly gifts', () => {
     await standIn.close();
   });
 
-  /** What the donor's app does: tokenize the card and take the merchant's acceptance token. */
-  async function card(number: string) {
-    const publicKey = testConfig().WOMPI_PUBLIC_KEY;
-    const merchant = await fetch(`${standIn.apiUrl}/merchants/${publicKey}`).then((r) => r.json());
-    const token = await fetch(`${standIn.apiUrl}/tokens/cards`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${publicKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        number,
-        cvc: '123',
-        exp_month: '08',
-        exp_year: '35',
-        card_holder: 'Ana Gómez',
-      }),
-    }).then((r) => r.json());
-    return {
-      token: token.data.id as string,
-      acceptanceToken: merchant.data.presigned_acceptance.acceptance_token as string,
-    };
-  }
-
   const giftsOf = async (donor: Identity) =>
     (
       await gql<{ myRecurringDonations: { edges: { node: GiftState }[] } }>(app, donor, MINE)
@@ -121,7 +100,7 @@ describe('monthly gifts', () => {
       campaignId,
       amount: { amount: MONTHLY, currency: 'COP' },
       frequency: 'MONTHLY',
-      paymentSource: await card(number),
+      paymentSource: await tokenizedCard(standIn.apiUrl, number),
     });
     expect(given.errors).toBeUndefined();
     const recurringId = given.data!.donate.recurring!.id;
@@ -171,7 +150,12 @@ describe('monthly gifts', () => {
       app,
       donor,
       `mutation ($input: UpdateRecurringDonationInput!) { updateRecurringDonation(input: $input) { ${RECURRING_FIELDS} } }`,
-      { input: { id: recurringId, paymentSource: await card(DECLINED_CARD) } },
+      {
+        input: {
+          id: recurringId,
+          paymentSource: await tokenizedCard(standIn.apiUrl, DECLINED_CARD),
+        },
+      },
     );
     expect(changed.errors).toBeUndefined();
     const due = new Date(gift.nextChargeAt!);
@@ -260,5 +244,25 @@ describe('monthly gifts', () => {
     ).toBe('ILLEGAL_STATE_TRANSITION');
     await charges.run(new Date(Date.now() + 90 * DAY));
     expect((await monthsOf(recurringId)).length).toBe(1);
+  });
+  it('stops charging once its campaign closes', async () => {
+    const donor = await endUser('monthly-closed');
+    const ownCampaign = await openCampaign(app, editor);
+    const given = await donate(app, donor, {
+      campaignId: ownCampaign.id,
+      amount: { amount: MONTHLY, currency: 'COP' },
+      frequency: 'MONTHLY',
+      paymentSource: await tokenizedCard(standIn.apiUrl, APPROVED_CARD),
+    });
+    const recurringId = given.data!.donate.recurring!.id;
+    const gift = await settled(donor, recurringId);
+    await gql(
+      app,
+      editor,
+      `mutation ($input: CampaignIdInput!) { closeCampaign(input: $input) { id } }`,
+      { input: { id: ownCampaign.id } },
+    );
+    await app.app.get(RecurringCharges).run(new Date(new Date(gift.nextChargeAt!).getTime() + DAY));
+    expect((await monthsOf(recurringId)).map((month) => month.status)).toEqual(['SUCCEEDED']);
   });
 });

@@ -96,6 +96,8 @@ const managementEnvShape = z.object({
   /** Guest gifts (no account) accepted per hour from one address and for one email. */
   GUEST_DONATIONS_PER_HOUR_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
   GUEST_DONATIONS_PER_HOUR_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Run the monthly-gift charge job in this process; as BACKGROUND_JOBS when unset. */
+  RECURRING_CHARGES: booleanFlag.optional(),
   /** How often the monthly-gift job looks for charges that are due. */
   RECURRING_CHARGE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** How often the hold-expiry job looks for expired orders. */

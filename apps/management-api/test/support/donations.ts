@@ -19,6 +19,7 @@ export interface DonationView {
   message: string | null;
   receiptNumber: number | null;
   succeededAt: string | null;
+  createdAt: string;
   amount: { amount: number; currency: string };
   fee: { amount: number; currency: string };
   total: { amount: number; currency: string };

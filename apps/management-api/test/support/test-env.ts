@@ -33,6 +33,9 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     SMTP_URL: localStack.smtpUrl,
     // The shared Auth Service the global setup started (its port is known only in a spec).
     AUTH_URL: `http://127.0.0.1:${inject('authPort')}`,
+    // Tests drive the monthly-gift charge run with their own clock; an
+    // instance of another spec must not charge their gifts behind them.
+    RECURRING_CHARGES: 'false',
     ...overrides,
   });
 }

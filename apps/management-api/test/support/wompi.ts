@@ -221,3 +221,32 @@ export async function payAtProvider(
   });
   return transaction.id as string;
 }
+
+/**
+ * What a donor's app does before a monthly gift: tokenize the card with the
+ * merchant's public key and take the merchant's acceptance token.
+ */
+export async function tokenizedCard(
+  apiUrl: string,
+  number: string,
+): Promise<{ token: string; acceptanceToken: string }> {
+  const publicKey = testConfig().WOMPI_PUBLIC_KEY;
+  const merchant = (await fetch(`${apiUrl}/merchants/${publicKey}`).then((r) => r.json())) as {
+    data: { presigned_acceptance: { acceptance_token: string } };
+  };
+  const token = (await fetch(`${apiUrl}/tokens/cards`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${publicKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      number,
+      cvc: '123',
+      exp_month: '08',
+      exp_year: '35',
+      card_holder: 'Ana Gómez',
+    }),
+  }).then((r) => r.json())) as { data: { id: string } };
+  return {
+    token: token.data.id,
+    acceptanceToken: merchant.data.presigned_acceptance.acceptance_token,
+  };
+}

@@ -77,7 +77,7 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.BACKGROUND_JOBS) return;
+    if (!(this.config.RECURRING_CHARGES ?? this.config.BACKGROUND_JOBS)) return;
     this.loop = startLoop({
       name: 'monthly gifts',
       logger: this.logger,
@@ -146,6 +146,9 @@ export class RecurringCharges implements OnApplicationBootstrap, OnApplicationSh
         SELECT r.id, r.organization_id, r.user_id, r.campaign_id, r.amount, r.currency, r.cover_fees,
                r.anonymous, r.donor_email, r.donor_name, r.donor_tax_id, r.cycle, d.id AS donation_id
         FROM recurring_donations r
+        -- A campaign that closed or ended takes no more months.
+        JOIN campaigns c ON c.id = r.campaign_id AND c.status = 'PUBLISHED'
+          AND (c.ends_at IS NULL OR c.ends_at > ${now})
         LEFT JOIN donations d ON d.recurring_donation_id = r.id AND d.cycle = r.cycle
         WHERE r.status = 'ACTIVE' AND r.next_charge_at <= ${now} AND r.charging_payment_id IS NULL
         ORDER BY r.next_charge_at LIMIT ${BATCH}`,
