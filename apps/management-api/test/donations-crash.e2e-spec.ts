@@ -118,6 +118,7 @@ describe('a charge run killed with SIGKILL', () => {
     await eventually(
       () => monthsPaid(gifts, 1),
       (paid) => paid === GIFTS,
+      60_000,
     );
     await withSuperuser(TEST_DATABASE, (db) =>
       db.query(
@@ -159,6 +160,7 @@ describe('a charge run killed with SIGKILL', () => {
     await eventually(
       () => monthsPaid(gifts, 2),
       (paid) => paid === GIFTS,
+      60_000,
     );
     // One payment and one provider transaction per donor for the second month.
     const second = await withSuperuser(TEST_DATABASE, async (db) => {

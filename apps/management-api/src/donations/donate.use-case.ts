@@ -97,8 +97,9 @@ export class Donate {
         tribute: input.tribute
           ? { kind: input.tribute.kind, name: input.tribute.name.trim() }
           : null,
-        donorEmail: donor.email,
-        donorName: donor.name,
+        // A signed-in donor is the actor; a guest is the email and name given.
+        donorEmail: donor.userId ? null : donor.email,
+        donorName: donor.userId ? null : donor.name,
         donorTaxId: input.donorTaxId?.trim() || null,
         paymentSource: input.paymentSource?.token ?? null,
       },
