@@ -11,7 +11,12 @@ import { freePort } from './support/ports.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization } from './support/tenants.js';
 import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
-import { APPROVED_CARD, tokenizedCard } from './support/wompi.js';
+import {
+  APPROVED_CARD,
+  registerPlatformMerchant,
+  standInSettings,
+  tokenizedCard,
+} from './support/wompi.js';
 
 const GIFTS = 12;
 const MONTHLY = 2_500_000;
@@ -67,21 +72,8 @@ describe('a charge run killed with SIGKILL', () => {
 
   beforeAll(async () => {
     standIn = await createWompiStandIn({ transitionDelayMs: 10 });
-    app = await startApp(
-      testConfig({
-        BACKGROUND_JOBS: 'false',
-        WOMPI_API_URL: standIn.apiUrl,
-        WOMPI_CHECKOUT_URL: standIn.checkoutUrl,
-      }),
-    );
-    const platform = testConfig();
-    standIn.merchants.register({
-      publicKey: platform.WOMPI_PUBLIC_KEY,
-      privateKey: platform.WOMPI_PRIVATE_KEY,
-      eventsSecret: platform.WOMPI_EVENTS_SECRET,
-      integritySecret: platform.WOMPI_INTEGRITY_SECRET,
-      eventsUrl: `${app.url}/api/payments/webhooks/wompi`,
-    });
+    app = await startApp(testConfig(standInSettings(standIn)));
+    registerPlatformMerchant(standIn, app);
   }, 60_000);
   afterAll(async () => {
     await app.close();

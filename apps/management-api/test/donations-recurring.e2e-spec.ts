@@ -7,7 +7,13 @@ import { eventually } from './support/eventually.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization } from './support/tenants.js';
 import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
-import { APPROVED_CARD, DECLINED_CARD, tokenizedCard } from './support/wompi.js';
+import {
+  APPROVED_CARD,
+  DECLINED_CARD,
+  registerPlatformMerchant,
+  standInSettings,
+  tokenizedCard,
+} from './support/wompi.js';
 
 const MONTHLY = 3_000_000; // COP 30.000
 const DAY = 86_400_000;
@@ -41,21 +47,9 @@ describe('monthly gifts', () => {
 
   beforeAll(async () => {
     standIn = await createWompiStandIn({ transitionDelayMs: 20 });
-    const config = {
-      LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent',
-      BACKGROUND_JOBS: 'false',
-      WOMPI_API_URL: standIn.apiUrl,
-      WOMPI_CHECKOUT_URL: standIn.checkoutUrl,
-    };
+    const config = { ...standInSettings(standIn), LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' };
     [app, second] = await Promise.all([startApp(testConfig(config)), startApp(testConfig(config))]);
-    const platform = testConfig();
-    standIn.merchants.register({
-      publicKey: platform.WOMPI_PUBLIC_KEY,
-      privateKey: platform.WOMPI_PRIVATE_KEY,
-      eventsSecret: platform.WOMPI_EVENTS_SECRET,
-      integritySecret: platform.WOMPI_INTEGRITY_SECRET,
-      eventsUrl: `${app.url}/api/payments/webhooks/wompi`,
-    });
+    registerPlatformMerchant(standIn, app);
     const organization = await createOrganization('monthly');
     [admin, editor] = await Promise.all([
       steppedUpStaff(organization.id),

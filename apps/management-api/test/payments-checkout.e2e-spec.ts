@@ -6,7 +6,14 @@ import { eventually } from './support/eventually.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization } from './support/tenants.js';
 import { testConfig } from './support/test-env.js';
-import { APPROVED_CARD, DECLINED_CARD, moneyOf, wompiOrder } from './support/wompi.js';
+import {
+  APPROVED_CARD,
+  DECLINED_CARD,
+  moneyOf,
+  registerPlatformMerchant,
+  standInSettings,
+  wompiOrder,
+} from './support/wompi.js';
 
 const PRICE = 4_500_000;
 
@@ -18,21 +25,8 @@ describe('buying a ticket end to end through the Wompi checkout', () => {
 
   beforeAll(async () => {
     standIn = await createWompiStandIn({ transitionDelayMs: 50 });
-    app = await startApp(
-      testConfig({
-        BACKGROUND_JOBS: 'false',
-        WOMPI_API_URL: standIn.apiUrl,
-        WOMPI_CHECKOUT_URL: standIn.checkoutUrl,
-      }),
-    );
-    const platform = testConfig();
-    standIn.merchants.register({
-      publicKey: platform.WOMPI_PUBLIC_KEY,
-      privateKey: platform.WOMPI_PRIVATE_KEY,
-      eventsSecret: platform.WOMPI_EVENTS_SECRET,
-      integritySecret: platform.WOMPI_INTEGRITY_SECRET,
-      eventsUrl: `${app.url}/api/payments/webhooks/wompi`,
-    });
+    app = await startApp(testConfig(standInSettings(standIn)));
+    registerPlatformMerchant(standIn, app);
     const organization = await createOrganization('checkout');
     const admin = await steppedUpStaff(organization.id);
     event = await createTestEvent(app, admin, { types: [{ quantity: 10, price: PRICE }] });

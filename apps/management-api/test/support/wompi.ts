@@ -250,3 +250,25 @@ export async function tokenizedCard(
     acceptanceToken: merchant.data.presigned_acceptance.acceptance_token,
   };
 }
+
+/** Settings that point an instance at a running stand-in (its API and hosted checkout). */
+export const standInSettings = (standIn: { apiUrl: string; checkoutUrl: string }) => ({
+  BACKGROUND_JOBS: 'false',
+  WOMPI_API_URL: standIn.apiUrl,
+  WOMPI_CHECKOUT_URL: standIn.checkoutUrl,
+});
+
+/** The platform's merchant at the stand-in, its signed events sent to `app`'s webhook. */
+export function registerPlatformMerchant(
+  standIn: { merchants: { register(input: Record<string, string>): unknown } },
+  app: { url: string },
+): void {
+  const platform = testConfig();
+  standIn.merchants.register({
+    publicKey: platform.WOMPI_PUBLIC_KEY,
+    privateKey: platform.WOMPI_PRIVATE_KEY,
+    eventsSecret: platform.WOMPI_EVENTS_SECRET,
+    integritySecret: platform.WOMPI_INTEGRITY_SECRET,
+    eventsUrl: `${app.url}/api/payments/webhooks/wompi`,
+  });
+}
