@@ -11,9 +11,17 @@ import { MongoClient } from 'mongodb';
  * setup needs to start the shared instance lives here; the specs reach it
  * through `auth-service.ts`, which knows the port the setup chose.
  */
-export const AUTH_MONGODB_URI = localStack.mongoUrl('trivance_auth_mgmt_test');
+// Two suites can share one local stack when each names its own PostgreSQL
+// database (TRIVANCE_TEST_DATABASE) and Redis database (TRIVANCE_TEST_REDIS_DB):
+// the Auth Service's database follows the first, the event stream lives in the second.
+const RUN_NAME = process.env.TRIVANCE_TEST_DATABASE;
+export const AUTH_MONGODB_URI = localStack.mongoUrl(
+  RUN_NAME ? `${RUN_NAME}_auth` : 'trivance_auth_mgmt_test',
+);
 /** Both services share this Redis database in tests: the event stream lives there. */
-export const SHARED_REDIS_URL = localStack.redisUrl(3);
+export const SHARED_REDIS_URL = localStack.redisUrl(
+  Number(process.env.TRIVANCE_TEST_REDIS_DB ?? 3),
+);
 export const MAILDEV_URL = localStack.mailWebUrl;
 export const PUBLIC_APP_URL = 'https://app.trivance.test';
 export const SUPER_ADMIN = {
