@@ -14,4 +14,6 @@ CREATE ROLE trivance_payments NOLOGIN NOBYPASSRLS;
 CREATE ROLE trivance_donations NOLOGIN NOBYPASSRLS;
 GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay,
   trivance_ticket_holders, trivance_housekeeping, trivance_payments, trivance_donations TO trivance_system;
+CREATE ROLE trivance_notifications NOLOGIN NOBYPASSRLS;
+GRANT trivance_notifications TO trivance_system;
 CREATE DATABASE trivance OWNER trivance_owner;

@@ -93,6 +93,10 @@ BEGIN
   END IF;
   GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_outbox_relay,
     trivance_ticket_holders, trivance_housekeeping, trivance_payments, trivance_donations TO trivance_system;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_notifications') THEN
+    CREATE ROLE trivance_notifications NOLOGIN NOBYPASSRLS;
+  END IF;
+  GRANT trivance_notifications TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
     CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
   END IF;

@@ -36,6 +36,8 @@ export const SYSTEM_PATHS = {
   'donations.recurring': { role: 'trivance_donations' },
   /** A campaign's raised amount and donors, read from the ledger for anyone who may see it. */
   'campaigns.totals': { role: 'trivance_donations' },
+  /** Turning a domain event into notifications for its recipients, in the event's organization. */
+  'notifications.deliver': { role: 'trivance_notifications' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

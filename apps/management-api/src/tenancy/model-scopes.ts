@@ -12,12 +12,14 @@ import type { Prisma } from '../generated/prisma/client.js';
  * - `customer`: an organization's rows that also belong to one account (the
  *   buyer, the donor, the recipient): visible to that organization's staff and
  *   to that account, nobody else.
+ * - `account`: one account's own rows, in any organization (its notifications,
+ *   its notification choices, its devices): that account alone, not staff.
  * - `system`: reachable only through a named system path.
  *
  * Keyed by every model Prisma knows, so a new model without a scope does not
  * compile.
  */
-export type ModelScope = 'public' | 'tenant' | 'listed' | 'customer' | 'system';
+export type ModelScope = 'public' | 'tenant' | 'listed' | 'customer' | 'account' | 'system';
 
 export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   Organization: 'public',
@@ -43,6 +45,8 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   WaitlistEntry: 'customer',
   Donation: 'customer',
   RecurringDonation: 'customer',
+  Notification: 'account',
+  NotificationPreference: 'account',
   ProcessedEvent: 'system',
   MemberVersion: 'system',
   AccountVersion: 'system',

@@ -81,6 +81,18 @@ function scopeCustomer(args: QueryArgs, operation: string, principal?: Principal
   return scoped;
 }
 
+/** An account's own rows: only that account reads or writes them, whatever its organization. */
+function scopeAccount(args: QueryArgs, operation: string, principal?: Principal): QueryArgs {
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  const own = (row: Row): Row => ({ ...row, userId: principal.userId });
+  if (CREATE_OPERATIONS.has(operation)) return { ...args, data: mapRows(args.data, own) };
+  const scoped: QueryArgs = { ...args, where: andWhere(args.where, { userId: principal.userId }) };
+  if (args.data) scoped.data = withoutOwnership(args.data as Row, ['userId']);
+  if (args.update) scoped.update = withoutOwnership(args.update, ['userId']);
+  if (args.create) scoped.create = own(args.create);
+  return scoped;
+}
+
 /**
  * The one rule that scopes every model query to the caller: what it adds to
  * the filter and the written data, by the model's scope. Row-level security
@@ -101,6 +113,8 @@ export function scopeArgs(
       return scopeTenant(args, operation, principal);
     case 'customer':
       return scopeCustomer(args, operation, principal);
+    case 'account':
+      return scopeAccount(args, operation, principal);
     case 'system':
       throw new AppError('INTERNAL', `${model} is reachable only through system paths`);
     default:
