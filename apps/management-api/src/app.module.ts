@@ -36,6 +36,9 @@ import { TicketsModule } from './tickets/tickets.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { DonationCertificatesModule } from './donations/certificates/donation-certificates.module.js';
 import { WaitlistModule } from './waitlist/waitlist.module.js';
+import { LiveConnections } from './notifications/live/live-connections.js';
+import { LiveNotificationsModule } from './notifications/live/live-notifications.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,9 +55,10 @@ export class AppModule {
         AuthClientModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          imports: [GraphqlLimitsModule],
-          inject: [OperationLimits],
-          useFactory: (limits: OperationLimits) => graphqlOptions(config, limits),
+          imports: [GraphqlLimitsModule, LiveNotificationsModule],
+          inject: [OperationLimits, LiveConnections],
+          useFactory: (limits: OperationLimits, live: LiveConnections) =>
+            graphqlOptions(config, limits, live.subscriptionOptions()),
         }),
         AuthModule,
         TenancyModule,
@@ -81,6 +85,7 @@ export class AppModule {
         DoorModule,
         DiscountsModule,
         TransfersModule,
+        NotificationsModule,
       ],
     };
   }

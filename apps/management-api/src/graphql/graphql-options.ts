@@ -54,6 +54,7 @@ interface MercuriusErrorContext {
 export function graphqlOptions(
   config: ManagementConfig,
   limits: OperationLimits,
+  subscription: MercuriusDriverConfig['subscription'],
 ): MercuriusDriverConfig {
   const production = config.NODE_ENV === 'production';
   return {
@@ -65,6 +66,7 @@ export function graphqlOptions(
     jit: 1,
     queryDepth: config.GRAPHQL_MAX_DEPTH,
     hooks: { preExecution: limits.check },
+    subscription,
     // Production serves no IDE and does not describe its schema to strangers.
     validationRules: production ? [NoSchemaIntrospectionCustomRule] : [],
     context: (request: FastifyRequest) => ({ request }),

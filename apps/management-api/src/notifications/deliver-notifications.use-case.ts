@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import type { DomainEvent } from '@trivance/shared';
+import type { RelayedManagementEvent } from '../outbox/management-events.js';
+import { TenantDatabase } from '../tenancy/tenant-database.js';
+import { addedTopic, countTopic } from './live/live-topics.js';
+import { LiveConnections } from './live/live-connections.js';
+import {
+  NotificationFanOut,
+  type Recipients,
+  type WrittenNotification,
+} from './notification-fan-out.system-path.js';
+import { draftFor, membershipDraft, type NotificationDraft } from './notification-texts.js';
+
+type Outcome = 'delivered' | 'ignored';
+
+/** Who an event of the Management API is for. */
+function recipientsOf(event: RelayedManagementEvent): Recipients {
+  if (event.type === 'event.cancelled') {
+    return { kind: 'eventBuyers', eventId: event.payload.eventId };
+  }
+  return { kind: 'accounts', userIds: event.userId ? [event.userId] : [] };
+}
+
+/**
+ * Turns one domain event into its notifications: written once per recipient
+ * (NotificationFanOut de-duplicates by the event's id), then announced to the
+ * recipients' live connections on every instance. A redelivered event writes
+ * and announces nothing.
+ */
+@Injectable()
+export class DeliverNotifications {
+  constructor(
+    private readonly fanOut: NotificationFanOut,
+    private readonly live: LiveConnections,
+    private readonly db: TenantDatabase,
+  ) {}
+
+  async forManagementEvent(event: RelayedManagementEvent): Promise<Outcome> {
+    const draft = draftFor(event);
+    if (!draft) return 'ignored';
+    return this.deliver(event, recipientsOf(event), draft);
+  }
+
+  async forAuthEvent(event: DomainEvent): Promise<Outcome> {
+    if (event.type !== 'membership.changed') return 'ignored';
+    const { organizationId, role, userId } = event.payload;
+    const organization = await this.db.public.organization.findUnique({
+      where: { id: organizationId },
+      select: { name: true },
+    });
+    if (!organization) return 'ignored';
+    const draft = membershipDraft(organization.name, organizationId, role);
+    return this.deliver(
+      { id: event.id, organizationId },
+      { kind: 'accounts', userIds: [userId] },
+      draft,
+    );
+  }
+
+  private async deliver(
+    cause: { id: string; organizationId: string },
+    recipients: Recipients,
+    draft: NotificationDraft,
+  ): Promise<Outcome> {
+    const written = await this.fanOut.write(cause, recipients, draft);
+    await Promise.all(written.map((notification) => this.announce(notification)));
+    return 'delivered';
+  }
+
+  private async announce(notification: WrittenNotification): Promise<void> {
+    const node = {
+      id: notification.id,
+      organizationId: notification.organizationId,
+      kind: notification.kind,
+      title: notification.title,
+      body: notification.body,
+      data: notification.data,
+      readAt: null,
+      seenAt: null,
+      archivedAt: null,
+      createdAt: notification.createdAt,
+    };
+    await this.live.publish(addedTopic(notification.userId), { notification: node });
+    await this.live.publish(countTopic(notification.userId), {});
+  }
+}

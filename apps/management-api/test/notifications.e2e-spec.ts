@@ -1,0 +1,394 @@
+import { createClient, type Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MANAGEMENT_EVENTS_STREAM } from '../src/outbox/management-events.js';
+import { NOTIFICATIONS_GROUP } from '../src/notifications/notifications.consumer.js';
+import { SHARED_REDIS_URL } from './support/auth-process.js';
+import {
+  endUser,
+  type Identity,
+  logoutAll,
+  staffMember,
+  steppedUpStaff,
+} from './support/auth-service.js';
+import { gql, manualGift, openCampaign } from './support/donations.js';
+import { eventually } from './support/eventually.js';
+import { type RunningApp, startApp } from './support/running-app.js';
+import { createOrganization, type TestOrganization } from './support/tenants.js';
+import { testConfig } from './support/test-env.js';
+
+const NOTIFICATION_FIELDS =
+  'id kind title body data readAt seenAt archivedAt createdAt organization { id name }';
+
+interface NotificationView {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  readAt: string | null;
+  seenAt: string | null;
+  archivedAt: string | null;
+  organization: { id: string; name: string };
+}
+
+const inbox = async (
+  app: RunningApp,
+  caller: Identity,
+  args = 'first: 50',
+): Promise<NotificationView[]> => {
+  const body = await gql<{ notifications: { edges: { node: NotificationView }[] } }>(
+    app,
+    caller,
+    `query { notifications(${args}) { edges { node { ${NOTIFICATION_FIELDS} } } } }`,
+  );
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data!.notifications.edges.map((edge) => edge.node);
+};
+
+const unread = async (app: RunningApp, caller: Identity): Promise<number> =>
+  (await gql<{ unreadNotificationCount: number }>(app, caller, 'query { unreadNotificationCount }'))
+    .data!.unreadNotificationCount;
+
+const liveClient = (
+  app: RunningApp,
+  accessToken: string | null,
+  onClosed?: (code: number) => void,
+) =>
+  createClient({
+    url: `${app.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    // Closes are asserted through `closed`, not logged.
+    onNonLazyError: () => undefined,
+    connectionParams: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+    on: { closed: (event) => onClosed?.((event as { code: number }).code) },
+  });
+
+/** Collects what one subscription sends. */
+function collect<T>(
+  client: Client,
+  query: string,
+): { values: T[]; errors: unknown[]; done: () => void } {
+  const values: T[] = [];
+  const errors: unknown[] = [];
+  const done = client.subscribe<T>(
+    { query },
+    {
+      next: (value) => {
+        if (value.errors) errors.push(value.errors);
+        else values.push(value.data as T);
+      },
+      error: (error) => errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return { values, errors, done };
+}
+
+/**
+ * Waits until the notifications consumer group has handled every stream entry
+ * up to `entryId` (delivered and acknowledged), so the absence of a
+ * notification afterwards means none was made.
+ */
+async function handledThrough(entryId: string): Promise<void> {
+  const redis = new Redis(SHARED_REDIS_URL);
+  const after = (a: string, b: string) => {
+    const [am, as] = a.split('-').map(Number) as [number, number];
+    const [bm, bs] = b.split('-').map(Number) as [number, number];
+    return am > bm || (am === bm && as >= bs);
+  };
+  try {
+    await eventually(
+      async () => {
+        const groups = (await redis.xinfo('GROUPS', MANAGEMENT_EVENTS_STREAM)) as unknown[][];
+        const group = groups
+          .map((fields) =>
+            Object.fromEntries(
+              Array.from({ length: fields.length / 2 }, (_, i) => [
+                fields[2 * i],
+                fields[2 * i + 1],
+              ]),
+            ),
+          )
+          .find((fields) => fields.name === NOTIFICATIONS_GROUP);
+        const pending = (await redis.xpending(
+          MANAGEMENT_EVENTS_STREAM,
+          NOTIFICATIONS_GROUP,
+          '-',
+          entryId,
+          10,
+        )) as unknown[];
+        return Boolean(
+          group && after(String(group['last-delivered-id']), entryId) && pending.length === 0,
+        );
+      },
+      (done) => done,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Appends a copy of the stream entry of the event for `donationId` (a redelivery); its new id. */
+async function replayGiftEvent(donationId: string): Promise<string> {
+  const redis = new Redis(SHARED_REDIS_URL);
+  const relayed = async () => {
+    const entries = (await redis.xrevrange(MANAGEMENT_EVENTS_STREAM, '+', '-', 'COUNT', 2000)) as [
+      string,
+      string[],
+    ][];
+    const original = entries.find(
+      ([, fields]) =>
+        fields.includes('donation.succeeded') && fields.join(' ').includes(donationId),
+    );
+    return original?.[1];
+  };
+  try {
+    // The outbox relay publishes the event shortly after the gift's transaction.
+    const fields = await eventually(relayed, (found) => found !== undefined);
+    return (await redis.xadd(MANAGEMENT_EVENTS_STREAM, '*', ...fields!))!;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe('notifications', () => {
+  let first: RunningApp;
+  let second: RunningApp;
+  let organization: TestOrganization;
+  let admin: Identity;
+  let editor: Identity;
+  let donor: Identity;
+  let stranger: Identity;
+  let campaign: { id: string; title: string };
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startApp(testConfig()), startApp(testConfig())]);
+    organization = await createOrganization('notifications');
+    [admin, editor, donor, stranger] = await Promise.all([
+      steppedUpStaff(organization.id),
+      staffMember(organization.id, 'moderator'),
+      endUser('notified'),
+      endUser('stranger'),
+    ]);
+    campaign = await openCampaign(first, editor);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it('tells the donor of their receipt once, live on another instance, and not again when the event is redelivered', async () => {
+    const client = liveClient(first, donor.accessToken);
+    const added = collect<{ notificationAdded: NotificationView }>(
+      client,
+      `subscription { notificationAdded { ${NOTIFICATION_FIELDS} } }`,
+    );
+    const counts = collect<{ unreadNotificationCount: number }>(
+      client,
+      'subscription { unreadNotificationCount }',
+    );
+    await eventually(
+      async () => counts.values.length,
+      (n) => n >= 1,
+    );
+    expect(counts.values[0]!.unreadNotificationCount).toBe(0);
+
+    const gift = await manualGift(second, donor, admin, campaign.id, 2_500_000);
+    const live = await eventually(
+      async () => added.values,
+      (values) => values.length >= 1,
+    );
+    expect(live[0]!.notificationAdded).toMatchObject({
+      kind: 'DONATION_RECEIPT',
+      readAt: null,
+      organization: { id: organization.id },
+      data: { donationId: gift.id },
+    });
+    expect(live[0]!.notificationAdded.title).toContain(organization.name);
+    await eventually(
+      async () => counts.values.at(-1)?.unreadNotificationCount,
+      (count) => count === 1,
+    );
+
+    const [stored] = await inbox(second, donor);
+    expect(stored).toMatchObject({ id: live[0]!.notificationAdded.id, kind: 'DONATION_RECEIPT' });
+
+    await handledThrough(await replayGiftEvent(gift.id));
+    expect((await inbox(first, donor)).filter((n) => n.data.donationId === gift.id)).toHaveLength(
+      1,
+    );
+    expect(added.values).toHaveLength(1);
+    expect(added.errors).toEqual([]);
+    added.done();
+    counts.done();
+    await client.dispose();
+  });
+
+  it('keeps an inbox: seen, read, archived, mark all read, unread filter, keyset pages', async () => {
+    const reader = await endUser('reader');
+    const gifts = [];
+    for (let i = 0; i < 3; i++)
+      gifts.push(await manualGift(first, reader, admin, campaign.id, 1_000_000 + i));
+    await eventually(
+      () => inbox(first, reader),
+      (all) => all.length === 3,
+    );
+    expect(await unread(first, reader)).toBe(3);
+
+    const firstPage = await gql<{
+      notifications: {
+        edges: { cursor: string; node: NotificationView }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
+      first,
+      reader,
+      `query { notifications(first: 2) { edges { cursor node { id data } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    const page = firstPage.data!.notifications;
+    expect(page.edges).toHaveLength(2);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await inbox(first, reader, `first: 2, after: "${page.pageInfo.endCursor}"`);
+    expect(rest).toHaveLength(1);
+    // Newest first (the order they were written in), each gift once across the pages.
+    const listed = [...page.edges.map((edge) => edge.node), rest[0]!];
+    expect(new Set(listed.map((n) => n.data.donationId))).toEqual(new Set(gifts.map((g) => g.id)));
+    const created = (await inbox(first, reader)).map((n) => n.id);
+    expect(listed.map((n) => n.id)).toEqual(created);
+    const ids = [...page.edges.map((edge) => edge.node.id), rest[0]!.id];
+
+    const seen = await gql<{ markNotificationsSeen: NotificationView[] }>(
+      first,
+      reader,
+      `mutation ($input: MarkNotificationsSeenInput!) { markNotificationsSeen(input: $input) { id seenAt readAt } }`,
+      { input: { ids: ids.slice(0, 2) } },
+    );
+    expect(seen.data!.markNotificationsSeen.every((n) => n.seenAt && !n.readAt)).toBe(true);
+    expect(await unread(first, reader)).toBe(3);
+
+    const read = await gql<{ markNotificationRead: NotificationView }>(
+      first,
+      reader,
+      `mutation ($input: NotificationIdInput!) { markNotificationRead(input: $input) { id readAt } }`,
+      { input: { id: ids[0] } },
+    );
+    expect(read.data!.markNotificationRead.readAt).not.toBeNull();
+    expect(await unread(first, reader)).toBe(2);
+    expect(
+      (await inbox(first, reader, 'first: 10, filter: { unread: true }')).map((n) => n.id),
+    ).toEqual(ids.slice(1));
+
+    const archived = await gql<{ archiveNotification: NotificationView }>(
+      first,
+      reader,
+      `mutation ($input: NotificationIdInput!) { archiveNotification(input: $input) { id archivedAt } }`,
+      { input: { id: ids[1] } },
+    );
+    expect(archived.data!.archiveNotification.archivedAt).not.toBeNull();
+    expect(await unread(first, reader)).toBe(1);
+    expect((await inbox(first, reader)).map((n) => n.id)).toEqual([ids[0], ids[2]]);
+    expect(
+      (await inbox(first, reader, 'first: 10, filter: { archived: true }')).map((n) => n.id),
+    ).toEqual([ids[1]]);
+
+    const all = await gql<{ markAllNotificationsRead: { count: number; unreadCount: number } }>(
+      first,
+      reader,
+      `mutation { markAllNotificationsRead(input: {}) { count unreadCount } }`,
+    );
+    expect(all.data!.markAllNotificationsRead).toEqual({ count: 2, unreadCount: 0 });
+  });
+
+  it("is the recipient's alone: another account finds nothing to read or mark", async () => {
+    const [notification] = await eventually(
+      () => inbox(first, donor),
+      (all) => all.length > 0,
+    );
+    expect(await inbox(first, stranger)).toEqual([]);
+    for (const mutation of ['markNotificationRead', 'archiveNotification']) {
+      const refused = await gql(
+        first,
+        stranger,
+        `mutation ($input: NotificationIdInput!) { ${mutation}(input: $input) { id } }`,
+        { input: { id: notification!.id } },
+      );
+      expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+    const seen = await gql<{ markNotificationsSeen: unknown[] }>(
+      first,
+      stranger,
+      `mutation ($input: MarkNotificationsSeenInput!) { markNotificationsSeen(input: $input) { id } }`,
+      { input: { ids: [notification!.id] } },
+    );
+    expect(seen.data!.markNotificationsSeen).toEqual([]);
+    expect((await inbox(first, donor)).find((n) => n.id === notification!.id)?.readAt).toBeNull();
+  });
+
+  it('tells a new member of their role in the organization', async () => {
+    const member = await staffMember(organization.id, 'moderator');
+    const [notification] = await eventually(
+      () => inbox(first, member),
+      (all) => all.length > 0,
+    );
+    expect(notification).toMatchObject({
+      kind: 'MEMBERSHIP_CHANGED',
+      organization: { id: organization.id },
+      data: { organizationId: organization.id, role: 'moderator' },
+    });
+  });
+
+  it('honours the choice to turn a kind off in the app', async () => {
+    const quiet = await endUser('quiet');
+    const chosen = await gql<{
+      updateNotificationPreferences: { kind: string; channel: string; enabled: boolean }[];
+    }>(
+      first,
+      quiet,
+      `mutation ($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { kind channel enabled } }`,
+      { input: { kind: 'DONATION_RECEIPT', channel: 'IN_APP', enabled: false } },
+    );
+    const choices = chosen.data!.updateNotificationPreferences;
+    expect(choices).toHaveLength(9 * 3);
+    expect(choices.filter((choice) => !choice.enabled)).toEqual([
+      { kind: 'DONATION_RECEIPT', channel: 'IN_APP', enabled: false },
+    ]);
+    const gift = await manualGift(first, quiet, admin, campaign.id, 1_500_000);
+    await handledThrough(await replayGiftEvent(gift.id));
+    expect(await inbox(first, quiet)).toEqual([]);
+  });
+
+  it('refuses a live connection without a valid token and ends one whose session is revoked', async () => {
+    let anonymousClosed: number | undefined;
+    const anonymous = liveClient(first, null, (code) => (anonymousClosed = code));
+    const refused = collect(anonymous, 'subscription { unreadNotificationCount }');
+    await eventually(
+      async () => anonymousClosed ?? refused.errors.length,
+      (v) => Boolean(v),
+    );
+    expect(refused.values).toEqual([]);
+    await anonymous.dispose();
+
+    const session = await endUser('revoked');
+    let closedWith: number | undefined;
+    const client = liveClient(second, session.accessToken, (code) => (closedWith = code));
+    const counts = collect<{ unreadNotificationCount: number }>(
+      client,
+      'subscription { unreadNotificationCount }',
+    );
+    await eventually(
+      async () => counts.values.length,
+      (n) => n >= 1,
+    );
+    await logoutAll(session.accessToken);
+    expect(
+      await eventually(
+        async () => closedWith,
+        (code) => code !== undefined,
+      ),
+    ).toBe(4403);
+    await client.dispose();
+  });
+});
