@@ -37,6 +37,15 @@ if [ -z "${WOMPI_API_URL:-}" ]; then
   export WOMPI_INTEGRITY_SECRET="${WOMPI_INTEGRITY_SECRET:-dev-wompi-integrity-secret}"
 fi
 
+# Push notifications go to the local Expo push stand-in unless EXPO_PUSH_URL
+# points elsewhere (Expo's own service: https://exp.host/--/api/v2/push).
+EXPO_STAND_IN_PORT="${EXPO_PUSH_STAND_IN_PORT:-3098}"
+run_expo_stand_in=false
+if [ -z "${EXPO_PUSH_URL:-}" ]; then
+  run_expo_stand_in=true
+  export EXPO_PUSH_URL="http://127.0.0.1:$EXPO_STAND_IN_PORT/--/api/v2/push"
+fi
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -51,6 +60,10 @@ if [ "$run_stand_in" = true ]; then
     exec "$NODE" packages/wompi-stand-in/dist/main.js) &
   pids+=($!)
 fi
+if [ "$run_expo_stand_in" = true ]; then
+  (EXPO_PUSH_STAND_IN_PORT="$EXPO_STAND_IN_PORT" exec "$NODE" packages/expo-push-stand-in/dist/main.js) &
+  pids+=($!)
+fi
 (cd apps/auth-service && exec "$NODE" --enable-source-maps dist/main.js) &
 pids+=($!)
 (cd apps/management-api && exec "$NODE" --enable-source-maps dist/main.js) &
@@ -61,6 +74,9 @@ echo "[start] Management API http://127.0.0.1:${MANAGEMENT_PORT:-3000}/graphql" 
 echo "[start] Mail catcher   http://127.0.0.1:$MAIL_WEB_PORT" >&2
 if [ "$run_stand_in" = true ]; then
   echo "[start] Wompi stand-in http://127.0.0.1:$STAND_IN_PORT (checkout at /p/)" >&2
+fi
+if [ "$run_expo_stand_in" = true ]; then
+  echo "[start] Expo push stand-in http://127.0.0.1:$EXPO_STAND_IN_PORT (messages at /__stand-in/messages)" >&2
 fi
 # Stop everything when either service exits.
 wait -n
