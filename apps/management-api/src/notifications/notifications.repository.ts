@@ -63,16 +63,21 @@ export class NotificationsRepository {
     return (await this.db.client.notification.findFirst({ where: { id } }))!;
   }
 
+  /** Marks the inbox's shown notifications seen; all of them must be the caller's. */
   async markSeen(ids: string[]): Promise<Notification[]> {
     const { userId } = requestContext.principal();
-    await this.units.run((unit) =>
-      unit.execute(Prisma.sql`
+    const unique = [...new Set(ids)];
+    return this.units.run(async (unit) => {
+      const own = await unit.query<{ id: string }>(Prisma.sql`
+        SELECT id FROM notifications WHERE id = ANY(${unique}::uuid[]) AND user_id = ${userId} FOR UPDATE`);
+      if (own.length !== unique.length) throw new AppError('NOT_FOUND', 'No such notification');
+      await unit.execute(Prisma.sql`
         UPDATE notifications SET seen_at = now()
-        WHERE id = ANY(${ids}::uuid[]) AND user_id = ${userId} AND seen_at IS NULL`),
-    );
-    return this.db.client.notification.findMany({
-      where: { id: { in: ids } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        WHERE id = ANY(${unique}::uuid[]) AND user_id = ${userId} AND seen_at IS NULL`);
+      return this.db.client.notification.findMany({
+        where: { id: { in: unique } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
     });
   }
 

@@ -19,8 +19,8 @@ const COMMANDS: Record<string, string> = { r: 'SELECT', a: 'INSERT', w: 'UPDATE'
 /**
  * What a live database lacks for tenancy to hold, one line per problem:
  * every table under forced row-level security with a policy for every
- * command, every table known to the scope map, tenant and customer tables
- * carrying their owners, and no unique constraint of theirs that spans
+ * command, every table known to the scope map, tenant, customer and account
+ * tables carrying their owners, and no unique constraint of theirs that spans
  * organizations (a global unique reveals another tenant's rows).
  */
 export async function rowLevelSecurityProblems(
@@ -87,6 +87,9 @@ export async function rowLevelSecurityProblems(
       }
       if (scope === 'customer' && ![...table.columns, ...table.nullable].includes('user_id')) {
         problems.push(`${table.name}: customer-owned without user_id`);
+      }
+      if (scope === 'account' && !table.columns.includes('user_id')) {
+        problems.push(`${table.name}: account-owned without user_id NOT NULL`);
       }
     }
     return problems;
