@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MANAGEMENT_EVENTS_STREAM } from '../src/outbox/management-events.js';
 import { NOTIFICATIONS_GROUP } from '../src/notifications/notifications.consumer.js';
+import { DONATION_MAIL_GROUP } from '../src/mail/donation-mail.consumer.js';
+import { mailsTo } from './support/mailbox.js';
 import { SHARED_REDIS_URL } from './support/auth-process.js';
 import {
   endUser,
@@ -93,7 +95,7 @@ function collect<T>(
  * up to `entryId` (delivered and acknowledged), so the absence of a
  * notification afterwards means none was made.
  */
-async function handledThrough(entryId: string): Promise<void> {
+async function handledThrough(entryId: string, groupName = NOTIFICATIONS_GROUP): Promise<void> {
   const redis = new Redis(SHARED_REDIS_URL);
   const after = (a: string, b: string) => {
     const [am, as] = a.split('-').map(Number) as [number, number];
@@ -113,10 +115,10 @@ async function handledThrough(entryId: string): Promise<void> {
               ]),
             ),
           )
-          .find((fields) => fields.name === NOTIFICATIONS_GROUP);
+          .find((fields) => fields.name === groupName);
         const pending = (await redis.xpending(
           MANAGEMENT_EVENTS_STREAM,
-          NOTIFICATIONS_GROUP,
+          groupName,
           '-',
           entryId,
           10,
@@ -340,7 +342,7 @@ describe('notifications', () => {
     });
   });
 
-  it('honours the choice to turn a kind off in the app', async () => {
+  it('honours the choice to turn a kind off in the app and by email', async () => {
     const quiet = await endUser('quiet');
     const chosen = await gql<{
       updateNotificationPreferences: { kind: string; channel: string; enabled: boolean }[];
@@ -355,9 +357,32 @@ describe('notifications', () => {
     expect(choices.filter((choice) => !choice.enabled)).toEqual([
       { kind: 'DONATION_RECEIPT', channel: 'IN_APP', enabled: false },
     ]);
+    await gql(
+      first,
+      quiet,
+      `mutation ($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { kind } }`,
+      { input: { kind: 'DONATION_RECEIPT', channel: 'EMAIL', enabled: false } },
+    );
     const gift = await manualGift(first, quiet, admin, campaign.id, 1_500_000);
-    await handledThrough(await replayGiftEvent(gift.id));
+    const replayed = await replayGiftEvent(gift.id);
+    await handledThrough(replayed);
+    await handledThrough(replayed, DONATION_MAIL_GROUP);
     expect(await inbox(first, quiet)).toEqual([]);
+    expect(
+      (await mailsTo(quiet.email)).filter((mail) => mail.subject.startsWith('Recibo')),
+    ).toEqual([]);
+
+    // The same gift to someone who kept both on reaches them both ways.
+    const keen = await endUser('keen');
+    await manualGift(first, keen, admin, campaign.id, 1_500_000);
+    await eventually(
+      () => inbox(first, keen),
+      (all) => all.length === 1,
+    );
+    await eventually(
+      async () => (await mailsTo(keen.email)).filter((mail) => mail.subject.startsWith('Recibo')),
+      (receipts) => receipts.length === 1,
+    );
   });
 
   it('refuses a live connection without a valid token and ends one whose session is revoked', async () => {

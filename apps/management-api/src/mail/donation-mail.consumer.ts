@@ -5,12 +5,15 @@ import {
 } from '@nestjs/common';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import type { NotificationKind } from '../generated/prisma/enums.js';
+import { NotificationChoices } from '../notifications/choices/notification-choices.system-path.js';
 import {
   isMalformedManagementEvent,
   parseManagementEvent,
 } from '../outbox/management-events.consumer.js';
 import {
   MANAGEMENT_EVENTS_STREAM,
+  type ManagementEventType,
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
 import { donationReceipt } from './donation-receipt.template.js';
@@ -28,6 +31,13 @@ export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
  * (the receipt's mail job is keyed by the gift, which succeeds once; a
  * refund's by its event, one per refund), so a redelivery is the same job.
  */
+/** The kind of notice each mailed event is, for the donor's choice of channels. */
+const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
+  'donation.succeeded': 'DONATION_RECEIPT',
+  'donation.refunded': 'DONATION_RECEIPT',
+  'recurring.failed': 'RECURRING_FAILED',
+};
+
 @Injectable()
 export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: StreamConsumer<RelayedManagementEvent>;
@@ -35,6 +45,7 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mail: MailService,
+    private readonly choices: NotificationChoices,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +59,8 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
+        const kind = MAILED_KINDS[event.type];
+        if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
         switch (event.type) {
           case 'donation.succeeded':
             await this.mail.send(

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { NotificationChoicesModule } from '../notifications/choices/notification-choices.module.js';
 import { DonationMailConsumer } from './donation-mail.consumer.js';
 import { MailService } from './mail.service.js';
 import { OrderMailConsumer } from './order-mail.consumer.js';
@@ -7,6 +8,7 @@ import { TicketMails } from './ticket-mails.js';
 
 @Global()
 @Module({
+  imports: [NotificationChoicesModule],
   providers: [
     MailService,
     TicketMails,

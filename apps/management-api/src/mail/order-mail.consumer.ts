@@ -5,12 +5,15 @@ import {
 } from '@nestjs/common';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
+import type { NotificationKind } from '../generated/prisma/enums.js';
+import { NotificationChoices } from '../notifications/choices/notification-choices.system-path.js';
 import {
   isMalformedManagementEvent,
   parseManagementEvent,
 } from '../outbox/management-events.consumer.js';
 import {
   MANAGEMENT_EVENTS_STREAM,
+  type ManagementEventType,
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
 import { MailService } from './mail.service.js';
@@ -26,6 +29,14 @@ export const MAIL_CONSUMER_GROUP = 'management-api-mail';
  * from the stream, exactly once to the person (the mail job is keyed by the
  * order or the new ticket).
  */
+/** The kind of notice each mailed event is, for the recipient's choice of channels. */
+const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
+  'order.paid': 'ORDER_CONFIRMED',
+  'order.tickets_reissued': 'ORDER_CONFIRMED',
+  'ticket.transferred': 'TICKET_RECEIVED',
+  'waitlist.offered': 'WAITLIST_OFFER',
+};
+
 @Injectable()
 export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: StreamConsumer<RelayedManagementEvent>;
@@ -34,6 +45,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mails: TicketMails,
     private readonly mail: MailService,
+    private readonly choices: NotificationChoices,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,6 +59,8 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
+        const kind = MAILED_KINDS[event.type];
+        if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
         switch (event.type) {
           case 'order.paid':
             await this.mails.order(event.payload, 'paid', `order-paid-${event.payload.orderId}`);
