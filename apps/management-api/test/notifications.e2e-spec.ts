@@ -14,6 +14,7 @@ import {
   staffMember,
   steppedUpStaff,
 } from './support/auth-service.js';
+import { createTestEvent, orderTickets } from './support/catalog.js';
 import { gql, manualGift, openCampaign } from './support/donations.js';
 import { eventually } from './support/eventually.js';
 import { type RunningApp, startApp } from './support/running-app.js';
@@ -327,6 +328,44 @@ describe('notifications', () => {
     );
     expect(seen.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await inbox(first, donor)).find((n) => n.id === notification!.id)?.readAt).toBeNull();
+  });
+
+  it('tells everyone holding an order of a cancelled event, once each, and no one else', async () => {
+    const [buyer, twice, elsewhere] = await Promise.all([
+      endUser('cancelled'),
+      endUser('cancelled-twice'),
+      endUser('elsewhere'),
+    ]);
+    const cancelled = await createTestEvent(first, editor, { types: [{ price: 0, quantity: 50 }] });
+    const other = await createTestEvent(first, editor, { types: [{ price: 0, quantity: 50 }] });
+    const item = (event: { ticketTypeIds: string[] }) => [
+      { ticketTypeId: event.ticketTypeIds[0]!, quantity: 1 },
+    ];
+    for (const [who, event] of [
+      [buyer, cancelled],
+      [twice, cancelled],
+      [twice, cancelled],
+      [elsewhere, other],
+    ] as const) {
+      const ordered = await orderTickets(first, who, event.id, item(event));
+      expect(ordered.errors).toBeUndefined();
+    }
+    const done = await gql(
+      first,
+      admin,
+      'mutation ($input: CancelEventInput!) { cancelEvent(input: $input) { id } }',
+      { input: { id: cancelled.id, reason: 'Lluvia' } },
+    );
+    expect(done.errors).toBeUndefined();
+    for (const who of [buyer, twice]) {
+      const told = await eventually(
+        async () => (await inbox(second, who)).filter((n) => n.kind === 'EVENT_CANCELLED'),
+        (all) => all.length > 0,
+      );
+      expect(told).toHaveLength(1);
+      expect(told[0]!.data).toEqual({ eventId: cancelled.id });
+    }
+    expect((await inbox(first, elsewhere)).filter((n) => n.kind === 'EVENT_CANCELLED')).toEqual([]);
   });
 
   it('tells a new member of their role in the organization', async () => {
