@@ -97,6 +97,10 @@ BEGIN
     CREATE ROLE trivance_notifications NOLOGIN NOBYPASSRLS;
   END IF;
   GRANT trivance_notifications TO trivance_system;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_push') THEN
+    CREATE ROLE trivance_push NOLOGIN NOBYPASSRLS;
+  END IF;
+  GRANT trivance_push TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferretdb') THEN
     CREATE ROLE ferretdb LOGIN PASSWORD 'ferretdb';
   END IF;

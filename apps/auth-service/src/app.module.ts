@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { MfaCoreModule } from './mfa/mfa-core.module.js';
 import { MfaModule } from './mfa/mfa.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ServiceClientsModule } from './service-clients/service-clients.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         AdminModule,
         ServiceClientsModule,
         AuditModule,
+        PrivacyModule,
         DomainEventsModule,
         HealthModule,
       ],

@@ -6,6 +6,7 @@ export {
 } from './server.js';
 export { loadConfig, ConfigError, type StandInConfig } from './config.js';
 export {
+  FAULT_STATUSES,
   PushService,
   type Endpoint,
   type Fault,

@@ -17,9 +17,12 @@ export interface TokenOutcome {
   in: OutcomeStage;
 }
 
+/** The statuses a test may make a request answer: transient (429, 5xx) or a refusal (4xx). */
+export const FAULT_STATUSES = [400, 401, 403, 413, 429, 500, 502, 503, 504] as const;
+
 /** A request-level failure to answer instead of doing the work. */
 export interface Fault {
-  status: 429 | 500 | 502 | 503 | 504;
+  status: (typeof FAULT_STATUSES)[number];
   /** Sent as `Retry-After` (seconds) when given. */
   retryAfterSeconds?: number;
   /** Only requests to this endpoint take the fault; any endpoint when unset. */

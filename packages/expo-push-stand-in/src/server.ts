@@ -10,7 +10,7 @@ import {
   RequestError,
   SEND_LIMIT,
 } from './messages.js';
-import { type Endpoint, PushService } from './push-service.js';
+import { type Endpoint, type Fault, PushService } from './push-service.js';
 import { registerStandInRoutes } from './stand-in-routes.js';
 
 export interface ExpoPushStandInOptions {
@@ -99,11 +99,7 @@ function registerPushRoutes(
   const guard = (request: FastifyRequest, endpoint: Endpoint, size: number) => {
     const fault = push.takeFault(endpoint);
     const refusal = fault
-      ? fault.status === 429
-        ? RATE_LIMITED
-        : fault.status === 503
-          ? UNAVAILABLE
-          : new RequestError(fault.status, INTERNAL.code, INTERNAL.message, true)
+      ? faultError(fault.status)
       : options.accessToken !== undefined &&
           request.headers.authorization !== `Bearer ${options.accessToken}`
         ? new RequestError(401, 'UNAUTHORIZED', 'The bearer token is missing or not valid')
@@ -197,6 +193,26 @@ function registerPushRoutes(
     });
     return reply.code(status).send(payload);
   });
+}
+
+/** Expo's answer for a status a test asked for. */
+function faultError(status: Fault['status']): RequestError {
+  switch (status) {
+    case 429:
+      return RATE_LIMITED;
+    case 503:
+      return UNAVAILABLE;
+    case 400:
+      return RequestError.validation('The request was refused');
+    case 401:
+      return new RequestError(401, 'UNAUTHORIZED', 'The bearer token is missing or not valid');
+    case 403:
+      return new RequestError(403, 'FORBIDDEN', 'This project may not send push notifications');
+    case 413:
+      return new RequestError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    default:
+      return new RequestError(status, INTERNAL.code, INTERNAL.message, true);
+  }
 }
 
 function tooMany(): RequestError {

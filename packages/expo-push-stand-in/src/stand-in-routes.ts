@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EXPO_ERROR_CODES, isExpoPushToken, parseRequest } from './messages.js';
-import type { PushService } from './push-service.js';
+import { FAULT_STATUSES, type PushService } from './push-service.js';
 
 /**
  * Routes Expo does not have, for tests and local runs to steer the stand-in:
@@ -15,7 +15,7 @@ const stage = z.enum(['ticket', 'receipt']);
 const unregisteredBody = z.strictObject({ token, in: stage.default('receipt') });
 const outcomeBody = z.strictObject({ token, error: z.enum(EXPO_ERROR_CODES), in: stage });
 const faultBody = z.strictObject({
-  status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+  status: z.union(FAULT_STATUSES.map((status) => z.literal(status))),
   count: z.number().int().min(1).max(1000).default(1),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   endpoint: z.enum(['send', 'getReceipts']).optional(),

@@ -240,6 +240,14 @@ describe('faults', () => {
     expect(refused.body.errors[0].code).toBe('SERVICE_UNAVAILABLE');
     expect((await receipts(['x'])).status).toBe(200);
   });
+
+  it('answers a refusal a test asked for (400), not marked transient', async () => {
+    standIn.push.failNextRequests(1, { status: 400, endpoint: 'send' });
+    const refused = await send([{ to: token(), body: 'x' }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].code).toBe('VALIDATION_ERROR');
+    expect(refused.body.errors[0].isTransient).toBeUndefined();
+  });
 });
 
 describe('access token', () => {

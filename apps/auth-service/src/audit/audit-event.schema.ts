@@ -42,6 +42,8 @@ export const AUDIT_EVENT_TYPES = [
   'account.enabled',
   'admin.users_searched',
   'organization.security_changed',
+  'account.exported',
+  'account.deleted',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -77,6 +77,8 @@ export const authConfigSchema = z.object({
    * production unless set to true; on elsewhere.
    */
   API_DOCS_ENABLED: z.enum(['true', 'false']).optional(),
+  /** The Management API, asked for its part of an account holder's export (/internal/v1). */
+  MANAGEMENT_API_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:3000'),
 });
 
 export type AuthConfig = z.output<typeof authConfigSchema>;

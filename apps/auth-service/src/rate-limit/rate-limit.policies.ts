@@ -11,6 +11,8 @@ export const RATE_LIMITS = {
   serviceTokenPerIp: { points: 60, duration: 60 },
   /** Invitation acceptance and token-bearing endpoints. */
   tokenSubmissionsPerIp: { points: 60, duration: 15 * 60 },
+  /** Account exports per account: each gathers everything from both services. */
+  accountExportsPerUser: { points: 5, duration: 60 * 60 },
 } as const;
 
 /**

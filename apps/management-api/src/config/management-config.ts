@@ -112,6 +112,24 @@ const managementEnvShape = z.object({
   IDEMPOTENCY_PURGE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
   /** How often freed seats are offered to the waiting list (and lapsed offers passed on). */
   WAITLIST_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(2),
+  /** Expo's push API base (send and getReceipts); locally the stand-in's. */
+  EXPO_PUSH_URL: urlWithProtocol('http', 'https').default('https://exp.host/--/api/v2/push'),
+  /** Expo's access token, when the project turns on enhanced push security (a secret: never logged). */
+  EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** How long one call to Expo may take. */
+  EXPO_PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Retries of one call after a 429, a 5xx or a network fault, with backoff and jitter. */
+  EXPO_PUSH_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** The longest wait between those retries, Retry-After included. */
+  EXPO_PUSH_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(300_000).default(30_000),
+  /** Times a message Expo has not accepted is sent before it is given up (later runs of the receipts job). */
+  PUSH_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long after sending receipts are fetched (Expo: allow it up to 30 minutes under load). */
+  PUSH_RECEIPT_DELAY_SECONDS: z.coerce.number().min(0).max(86_400).default(900),
+  /** How often the receipts job looks for receipts due, messages to resend and tickets to prune. */
+  PUSH_RECEIPTS_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  /** Run the push receipts job in this process; as BACKGROUND_JOBS when unset. */
+  PUSH_JOBS: booleanFlag.optional(),
   MAIL_FROM: z.string().min(3).default('Trivance <no-reply@trivance.local>'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   /** Estimated cost ceiling: list fields cost their page size times their items. */

@@ -38,6 +38,12 @@ export const SYSTEM_PATHS = {
   'campaigns.totals': { role: 'trivance_donations' },
   /** Turning a domain event into notifications for its recipients, in the event's organization. */
   'notifications.deliver': { role: 'trivance_notifications' },
+  /** A device's Expo push token registered to the signed-in account, moved from whoever had it (a phone changes hands). */
+  'push.devices': { role: 'trivance_push' },
+  /** Sending notifications to their recipients' devices, recording tickets, removing devices Expo says are gone. */
+  'push.deliver': { role: 'trivance_push' },
+  /** Checking receipts, resending what Expo has not accepted yet, removing gone devices, pruning old tickets. */
+  'push.receipts': { role: 'trivance_push' },
 } as const satisfies Record<string, { role: string }>;
 
 export type SystemPath = keyof typeof SYSTEM_PATHS;

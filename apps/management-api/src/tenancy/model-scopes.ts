@@ -47,6 +47,8 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   RecurringDonation: 'customer',
   Notification: 'account',
   NotificationPreference: 'account',
+  PushDevice: 'account',
+  PushTicket: 'account',
   ProcessedEvent: 'system',
   MemberVersion: 'system',
   AccountVersion: 'system',

@@ -36,6 +36,11 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     // Tests drive the monthly-gift charge run with their own clock; an
     // instance of another spec must not charge their gifts behind them.
     RECURRING_CHARGES: 'false',
+    // Push goes to the Expo stand-in's port (a spec starts its own and overrides
+    // the URL); the receipts job runs only when a spec drives it with its clock.
+    EXPO_PUSH_URL: 'http://127.0.0.1:3098/--/api/v2/push',
+    PUSH_RECEIPT_DELAY_SECONDS: '1',
+    PUSH_JOBS: 'false',
     ...overrides,
   });
 }
