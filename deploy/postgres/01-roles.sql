@@ -16,6 +16,9 @@ GRANT trivance_member_sync, trivance_platform, trivance_order_jobs, trivance_out
   trivance_ticket_holders, trivance_housekeeping, trivance_payments, trivance_donations TO trivance_system;
 CREATE ROLE trivance_notifications NOLOGIN NOBYPASSRLS;
 GRANT trivance_notifications TO trivance_system;
+CREATE ROLE trivance_privacy_export NOLOGIN NOBYPASSRLS;
+CREATE ROLE trivance_privacy_erasure NOLOGIN NOBYPASSRLS;
+GRANT trivance_privacy_export, trivance_privacy_erasure TO trivance_system;
 CREATE ROLE trivance_push NOLOGIN NOBYPASSRLS;
 GRANT trivance_push TO trivance_system;
 CREATE DATABASE trivance OWNER trivance_owner;

@@ -97,6 +97,13 @@ BEGIN
     CREATE ROLE trivance_notifications NOLOGIN NOBYPASSRLS;
   END IF;
   GRANT trivance_notifications TO trivance_system;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_privacy_export') THEN
+    CREATE ROLE trivance_privacy_export NOLOGIN NOBYPASSRLS;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_privacy_erasure') THEN
+    CREATE ROLE trivance_privacy_erasure NOLOGIN NOBYPASSRLS;
+  END IF;
+  GRANT trivance_privacy_export, trivance_privacy_erasure TO trivance_system;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trivance_push') THEN
     CREATE ROLE trivance_push NOLOGIN NOBYPASSRLS;
   END IF;

@@ -38,6 +38,10 @@ export const SYSTEM_PATHS = {
   'campaigns.totals': { role: 'trivance_donations' },
   /** Turning a domain event into notifications for its recipients, in the event's organization. */
   'notifications.deliver': { role: 'trivance_notifications' },
+  /** An account holder's export, asked for by the Auth Service: that account's rows alone. */
+  'privacy.export': { role: 'trivance_privacy_export' },
+  /** A deleted account's rows removed or anonymised (`user.deleted`): that account's rows alone. */
+  'privacy.erase': { role: 'trivance_privacy_erasure' },
   /** A device's Expo push token registered to the signed-in account, moved from whoever had it (a phone changes hands). */
   'push.devices': { role: 'trivance_push' },
   /** Sending notifications to their recipients' devices, recording tickets, removing devices Expo says are gone. */

@@ -17,6 +17,7 @@ import { DonationClaims } from '../donations/donation-claims.system-path.js';
 import { TicketClaims } from '../transfers/ticket-claims.system-path.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
 import { Metrics } from '../metrics/metrics.js';
+import { AccountErasure } from '../privacy/account-erasure.system-path.js';
 import { ViewerService } from '../viewer/viewer.service.js';
 import { MemberProjection } from './member-projection.system-path.js';
 
@@ -41,6 +42,7 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
     private readonly claims: TicketClaims,
     private readonly donationClaims: DonationClaims,
     private readonly auth: AuthClient,
+    private readonly erasure: AccountErasure,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,6 +57,11 @@ export class AuthEventsConsumer implements OnApplicationBootstrap, OnApplication
       isMalformed: (error) => error instanceof MalformedEventError,
       handle: async (event) => {
         const outcome = await this.projection.apply(event);
+        // Whatever the projection says (a redelivery is 'duplicate'): the erasure is
+        // idempotent, so an attempt that failed before is completed by the next.
+        if (event.type === 'user.deleted') {
+          await this.erasure.erase(event.payload.userId, event.id);
+        }
         if (outcome === 'applied' && event.type !== 'user.registered') {
           await this.viewers.invalidate(event.payload.userId);
         }
