@@ -39,6 +39,7 @@ import { WaitlistModule } from './waitlist/waitlist.module.js';
 import { LiveConnections } from './notifications/live/live-connections.js';
 import { LiveNotificationsModule } from './notifications/live/live-notifications.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PublicationsModule } from './publications/publications.module.js';
 import { PushModule } from './notifications/push/push.module.js';
 
 @Module({})
@@ -80,6 +81,7 @@ export class AppModule {
         CategoriesModule,
         EventsModule,
         CampaignsModule,
+        PublicationsModule,
         DonationsModule,
         PaymentsModule,
         OrdersModule,

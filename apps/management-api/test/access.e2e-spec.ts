@@ -275,6 +275,29 @@ function catalogAndOrderOperations(): {
       query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
       allowed: editors,
     })),
+    {
+      name: 'publications',
+      query: () => '{ publications { edges { cursor } } }',
+      allowed: everyone,
+    },
+    {
+      name: 'publication',
+      query: () => `{ publication(id: "${id()}") { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'createPublication',
+      query: () =>
+        `mutation { createPublication(input: { kind: POST, title: "P ${id()}" }) { id } }`,
+      allowed: editors,
+    },
+    ...['updatePublication', 'publishPublication', 'unpublishPublication', 'deletePublication'].map(
+      (name) => ({
+        name,
+        query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+        allowed: editors,
+      }),
+    ),
     { name: 'donations', query: () => '{ donations { edges { cursor } } }', allowed: ['admin'] },
     { name: 'donation', query: () => `{ donation(id: "${id()}") { id } }`, allowed: ['admin'] },
     ...['markDonationPaid', 'refundDonation'].map((name) => ({

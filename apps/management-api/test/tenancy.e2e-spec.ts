@@ -187,6 +187,7 @@ describe('tenant isolation', () => {
       catalogA.campaignId,
       catalogA.donationId,
       catalogA.recurringDonationId,
+      catalogA.draftPublicationId,
     ];
 
     for (const operation of attacked) {
@@ -208,6 +209,20 @@ describe('tenant isolation', () => {
     expect(await organizationRow(orgA.id)).toEqual(before.organization);
     expect(await catalogRows(orgA.id)).toEqual(before.catalog);
     expect(await paymentSettingsRow(orgA.id)).toEqual(before.paymentSettings);
+  });
+
+  it("keeps A's draft publication out of the public feed, for anyone and for B's admin", async () => {
+    const FEED = `query ($filter: PublicFeedFilter) {
+      publicFeed(filter: $filter, first: 100) { edges { node { id title } } }
+    }`;
+    for (const headers of [{}, bearer(adminB.accessToken)]) {
+      for (const filter of [{ organizationId: orgA.id }, {}]) {
+        const { body } = await api.graphql(FEED, { filter }, headers);
+        expect(body.errors).toBeUndefined();
+        expect(JSON.stringify(body)).not.toContain(catalogA.draftPublicationId);
+        expect(JSON.stringify(body)).not.toContain(SECRET_TITLE);
+      }
+    }
   });
 
   // The payment settings take no id (the organization is the token's): B's admin is attacked by hand.
@@ -308,6 +323,31 @@ describe('tenant isolation', () => {
           ),
         ),
       ).rejects.toThrow(/row-level security/);
+    });
+
+    it("neither shows, changes, deletes nor adds A's publications from B's scope, even as B's admin", async () => {
+      await asApplication({ organizationId: orgB.id }, async (db) => {
+        await db.query("SELECT set_config('app.role', 'admin', true)");
+        const seen = await db.query('SELECT id FROM publications WHERE id = $1', [
+          catalogA.draftPublicationId,
+        ]);
+        expect(seen.rowCount).toBe(0);
+        const updated = await db.query("UPDATE publications SET status = 'PUBLISHED', published_at = now() WHERE id = $1", [
+          catalogA.draftPublicationId,
+        ]);
+        expect(updated.rowCount).toBe(0);
+        const deleted = await db.query('DELETE FROM publications WHERE organization_id = $1', [
+          orgA.id,
+        ]);
+        expect(deleted.rowCount).toBe(0);
+        await expect(
+          db.query(
+            `INSERT INTO publications (id, organization_id, kind, title, created_by, updated_by, updated_at)
+             VALUES (gen_random_uuid(), $1, 'POST', 'Planted', 'bbbbbbbbbbbbbbbbbbbbbbbb', 'bbbbbbbbbbbbbbbbbbbbbbbb', now())`,
+            [orgA.id],
+          ),
+        ).rejects.toThrow(/row-level security/);
+      });
     });
 
     it("hides A's drafts and A's orders from B's scope and from a buyer they are not, without a filter", async () => {
@@ -433,6 +473,7 @@ async function catalogOf(organization: TestOrganization) {
   const openCampaignId = randomUUID();
   const donationId = randomUUID();
   const recurringDonationId = randomUUID();
+  const draftPublicationId = randomUUID();
   await withSuperuser(TEST_DATABASE, async (db) => {
     // A gift of A's buyer to a published campaign of A, and that buyer's monthly gift.
     await db.query(
@@ -458,6 +499,11 @@ async function catalogOf(organization: TestOrganization) {
       `INSERT INTO payments (id, organization_id, user_id, donation_id, provider, amount, currency, reference, updated_at)
        VALUES (gen_random_uuid(), $1, 'aaaaaaaaaaaaaaaaaaaaaaaa', $2, 'MANUAL', 5000000, 'COP', $3, now())`,
       [organization.id, donationId, `TRV-A-${randomUUID().slice(0, 8)}`],
+    );
+    await db.query(
+      `INSERT INTO publications (id, organization_id, kind, title, created_by, updated_by, updated_at)
+       VALUES ($1, $2, 'POST', $3, 'aaaaaaaaaaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaaaaaaaaaa', now())`,
+      [draftPublicationId, organization.id, SECRET_TITLE],
     );
     await db.query('INSERT INTO receipt_sequences (organization_id, last_number) VALUES ($1, 41)', [
       organization.id,
@@ -528,6 +574,7 @@ async function catalogOf(organization: TestOrganization) {
   });
   return {
     draft,
+    draftPublicationId,
     published,
     orderId,
     categoryId,
@@ -561,6 +608,7 @@ function catalogRows(organizationId: string) {
       'donations',
       'recurring_donations',
       'receipt_sequences',
+      'publications',
     ]) {
       rows[table] = (
         await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY 1`, [

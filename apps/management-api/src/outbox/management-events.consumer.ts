@@ -16,6 +16,7 @@ const TYPES: readonly ManagementEventType[] = [
   'donation.succeeded',
   'donation.refunded',
   'recurring.failed',
+  'publication.published',
 ];
 
 export class MalformedManagementEvent extends Error {}

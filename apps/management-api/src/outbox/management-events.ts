@@ -132,6 +132,14 @@ export interface ManagementEventPayloads {
     donorEmail: string;
     donorName: string;
   };
+  /** A publication was published (each time it is); `publishAt` is when readers first see it. */
+  'publication.published': {
+    publicationId: string;
+    kind: 'BANNER' | 'POST' | 'VIDEO';
+    title: string;
+    organizationName: string;
+    publishAt: string;
+  };
 }
 
 export interface PaymentSettingsRecipient {

@@ -34,6 +34,7 @@ export const MODEL_SCOPES: Record<Prisma.ModelName, ModelScope> = {
   TicketType: 'listed',
   SeatPool: 'listed',
   Campaign: 'listed',
+  Publication: 'listed',
   IdempotencyRecord: 'customer',
   Order: 'customer',
   OrderItem: 'customer',
@@ -76,4 +77,6 @@ export const PUBLIC_READS: Partial<
   }),
   SeatPool: () => ({ publicSince: { not: null } }),
   Campaign: () => ({ publicSince: { not: null } }),
+  // Inside its window too: the feed adds that condition, with the time it reads at.
+  Publication: () => ({ status: 'PUBLISHED' }),
 };
