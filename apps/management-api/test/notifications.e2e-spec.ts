@@ -1,4 +1,6 @@
+import { createExpoPushStandIn, type ExpoPushStandIn } from '@trivance/expo-push-stand-in';
 import { createClient, type Client } from 'graphql-ws';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -17,6 +19,7 @@ import {
 import { createTestEvent, orderTickets } from './support/catalog.js';
 import { gql, manualGift, openCampaign } from './support/donations.js';
 import { eventually } from './support/eventually.js';
+import { freePort } from './support/ports.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
 import { testConfig } from './support/test-env.js';
@@ -167,9 +170,12 @@ describe('notifications', () => {
   let donor: Identity;
   let stranger: Identity;
   let campaign: { id: string; title: string };
+  let expo: ExpoPushStandIn;
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([startApp(testConfig()), startApp(testConfig())]);
+    expo = await createExpoPushStandIn({ port: await freePort() });
+    const config = () => testConfig({ EXPO_PUSH_URL: expo.pushUrl });
+    [first, second] = await Promise.all([startApp(config()), startApp(config())]);
     organization = await createOrganization('notifications');
     [admin, editor, donor, stranger] = await Promise.all([
       steppedUpStaff(organization.id),
@@ -181,6 +187,7 @@ describe('notifications', () => {
   }, 90_000);
   afterAll(async () => {
     await Promise.all([first?.close(), second?.close()]);
+    await expo?.close();
   });
 
   it('tells the donor of their receipt once, live on another instance, and not again when the event is redelivered', async () => {
@@ -366,6 +373,48 @@ describe('notifications', () => {
       expect(told[0]!.data).toEqual({ eventId: cancelled.id });
     }
     expect((await inbox(first, elsewhere)).filter((n) => n.kind === 'EVENT_CANCELLED')).toEqual([]);
+  });
+
+  it('pushes to the devices of those who keep push on, once each', async () => {
+    const [phoneOwner, muted] = await Promise.all([endUser('pushed'), endUser('muted')]);
+    const tokens = [phoneOwner, muted].map(() => `ExponentPushToken[notify-${randomUUID()}]`);
+    for (const [who, token] of [
+      [phoneOwner, tokens[0]!],
+      [muted, tokens[1]!],
+    ] as const) {
+      const registered = await gql(
+        first,
+        who,
+        'mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { id } }',
+        { input: { token, platform: 'ANDROID' } },
+      );
+      expect(registered.errors).toBeUndefined();
+    }
+    await gql(
+      first,
+      muted,
+      `mutation ($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { kind } }`,
+      { input: { kind: 'DONATION_RECEIPT', channel: 'PUSH', enabled: false } },
+    );
+    const gift = await manualGift(first, phoneOwner, admin, campaign.id, 2_000_000);
+    const quiet = await manualGift(first, muted, admin, campaign.id, 2_000_000);
+    const [pushed] = await eventually(
+      async () => expo.push.messages(tokens[0]),
+      (messages) => messages.length > 0,
+    );
+    expect(pushed!.message).toMatchObject({ data: { donationId: gift.id } });
+    expect(pushed!.message.title).toContain(organization.name);
+    // In the app, but not on the phone.
+    await eventually(
+      () => inbox(first, muted),
+      (all) => all.length === 1,
+    );
+    // Both events delivered again: the second copy is the later entry, so once
+    // it is handled, so are both gifts' events and the first copy.
+    await replayGiftEvent(gift.id);
+    await handledThrough(await replayGiftEvent(quiet.id));
+    expect(expo.push.messages(tokens[0])).toHaveLength(1);
+    expect(expo.push.messages(tokens[1])).toEqual([]);
   });
 
   it('tells a new member of their role in the organization', async () => {

@@ -10,6 +10,7 @@ import {
   type WrittenNotification,
 } from './notification-fan-out.system-path.js';
 import { draftFor, membershipDraft, type NotificationDraft } from './notification-texts.js';
+import { PushDelivery } from './push/push-delivery.js';
 
 type Outcome = 'delivered' | 'ignored';
 
@@ -24,8 +25,9 @@ function recipientsOf(event: RelayedManagementEvent): Recipients {
 /**
  * Turns one domain event into its notifications: written once per recipient
  * (NotificationFanOut de-duplicates by the event's id), then announced to the
- * recipients' live connections on every instance. A redelivered event writes
- * and announces nothing.
+ * recipients' live connections on every instance and pushed to the devices of
+ * those who keep push on. A redelivered event writes, announces and pushes
+ * nothing.
  */
 @Injectable()
 export class DeliverNotifications {
@@ -33,6 +35,7 @@ export class DeliverNotifications {
     private readonly fanOut: NotificationFanOut,
     private readonly live: LiveConnections,
     private readonly db: TenantDatabase,
+    private readonly push: PushDelivery,
   ) {}
 
   async forManagementEvent(event: RelayedManagementEvent): Promise<Outcome> {
@@ -64,6 +67,20 @@ export class DeliverNotifications {
   ): Promise<Outcome> {
     const written = await this.fanOut.write(cause, recipients, draft);
     await Promise.all(written.map((notification) => this.announce(notification)));
+    // Push messages are recorded by notification and device before they are
+    // sent, so this runs once per notification even if it is interrupted.
+    const pushed = written.filter((notification) => notification.push);
+    if (pushed.length > 0) {
+      await this.push.deliver(
+        pushed.map(({ id, userId, title, body, data }) => ({
+          notificationId: id,
+          userId,
+          title,
+          body,
+          data,
+        })),
+      );
+    }
     return 'delivered';
   }
 

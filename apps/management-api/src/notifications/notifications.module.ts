@@ -7,10 +7,11 @@ import { NotificationFanOut } from './notification-fan-out.system-path.js';
 import { NotificationsConsumer } from './notifications.consumer.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsResolver } from './notifications.resolver.js';
+import { PushModule } from './push/push.module.js';
 
 /** The inbox, its live delivery and the consumer that fills it from domain events. */
 @Module({
-  imports: [LiveNotificationsModule, OrganizationsModule],
+  imports: [LiveNotificationsModule, OrganizationsModule, PushModule],
   providers: [
     NotificationsRepository,
     NotificationsResolver,
