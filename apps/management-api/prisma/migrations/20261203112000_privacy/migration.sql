@@ -81,7 +81,8 @@ GRANT SELECT ("id", "user_id", "status", "recurring_donation_id", "donor_email",
 GRANT UPDATE ("status", "donor_email", "donor_name", "donor_tax_id", "message", "tribute_kind",
   "tribute_name", "updated_at") ON "donations" TO trivance_privacy_erasure;
 GRANT SELECT ("id", "user_id", "status", "donor_email", "donor_name", "donor_tax_id",
-  "payment_source_id", "payment_source_label", "charging_payment_id") ON "recurring_donations"
+  "payment_source_id", "payment_source_label", "charging_payment_id", "cancelled_at",
+  "cancelled_by") ON "recurring_donations"
   TO trivance_privacy_erasure;
 GRANT UPDATE ("status", "next_charge_at", "paused_until", "cancelled_at", "cancelled_by",
   "charging_payment_id", "payment_source_id", "payment_source_label", "donor_email", "donor_name",
