@@ -178,6 +178,7 @@ describe('access rules', () => {
         allowed: ['admin'],
       },
       ...catalogAndOrderOperations(),
+      ...pushDeviceOperations(),
       {
         name: 'invitations',
         query: () => '{ invitations(first: 1) { edges { cursor } } }',
@@ -476,6 +477,29 @@ function catalogAndOrderOperations(): {
     {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
+      allowed: everyone,
+    },
+  ];
+}
+
+/** Devices for push are every signed-in account's own, whatever its role. */
+function pushDeviceOperations(): {
+  name: string;
+  query: () => string;
+  allowed: ('admin' | 'moderator' | 'user')[];
+}[] {
+  const everyone: ('admin' | 'moderator' | 'user')[] = ['admin', 'moderator', 'user'];
+  const token = () => `ExponentPushToken[access-${randomUUID()}]`;
+  return [
+    {
+      name: 'registerDevice',
+      query: () =>
+        `mutation { registerDevice(input: { token: "${token()}", platform: ANDROID }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'unregisterDevice',
+      query: () => `mutation { unregisterDevice(input: { token: "${token()}" }) { id } }`,
       allowed: everyone,
     },
   ];

@@ -4,7 +4,7 @@ import { TenantDatabase } from '../src/tenancy/tenant-database.js';
 import { accountId, actingAs, principal } from './support/principals.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
-import { APP_URL, TEST_DATABASE } from './support/test-env.js';
+import { APP_URL, TEST_DATABASE, withSuperuser } from './support/test-env.js';
 
 /**
  * Customer-owned rows (orders, tickets, donations, notifications; here the
@@ -126,5 +126,104 @@ describe('customer-owned rows', () => {
         ),
       ).rejects.toThrow(/row-level security/);
     });
+  });
+});
+
+/**
+ * Account-owned rows (push devices and their tickets): the account's alone,
+ * in the scoped client and again in row-level security; not even the staff
+ * of an organization the account buys from see them.
+ */
+describe('account-owned rows: push devices', () => {
+  let api: RunningApp;
+  let db: TenantDatabase;
+  const owner = principal();
+  const stranger = principal();
+  let staff: ReturnType<typeof principal>;
+  const token = `ExponentPushToken[customer-rows-${accountId()}]`;
+
+  beforeAll(async () => {
+    api = await startApp();
+    db = api.app.get(TenantDatabase);
+    staff = principal({
+      organizationId: (await createOrganization('push-staff')).id,
+      role: 'admin',
+    });
+    await withSuperuser(TEST_DATABASE, async (client) => {
+      await client.query(
+        `INSERT INTO push_devices (id, user_id, token, platform) VALUES (gen_random_uuid(), $1, $2, 'IOS')`,
+        [owner.userId, token],
+      );
+      await client.query(
+        `INSERT INTO push_tickets (id, user_id, device_token, title, body) VALUES (gen_random_uuid(), $1, $2, 't', 'b')`,
+        [owner.userId, token],
+      );
+    });
+  });
+  afterAll(() => api.close());
+
+  const devicesSeenBy = (caller: ReturnType<typeof principal>) =>
+    actingAs(caller, () => db.client.pushDevice.findMany({ where: { token } }));
+
+  it('shows a device to its account only', async () => {
+    expect(await devicesSeenBy(owner)).toHaveLength(1);
+    expect(await devicesSeenBy(stranger)).toHaveLength(0);
+    expect(await devicesSeenBy(staff)).toHaveLength(0);
+    const tickets = (caller: ReturnType<typeof principal>) =>
+      actingAs(caller, () => db.client.pushTicket.count({ where: { deviceToken: token } }));
+    expect([await tickets(owner), await tickets(stranger), await tickets(staff)]).toEqual([
+      1, 0, 0,
+    ]);
+  });
+
+  it('lets no other account or organization delete it', async () => {
+    for (const caller of [stranger, staff]) {
+      const deleted = await actingAs(caller, () =>
+        db.client.pushDevice.deleteMany({ where: { token } }),
+      );
+      expect(deleted.count).toBe(0);
+    }
+    expect(await devicesSeenBy(owner)).toHaveLength(1);
+  });
+
+  it('holds in row-level security without any filter, and refuses rows written by requests', async () => {
+    const asApplication = async <T>(userId: string, work: (client: pg.Client) => Promise<T>) => {
+      const client = new pg.Client({ connectionString: APP_URL(TEST_DATABASE) });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query("SELECT set_config('app.user_id', $1, true)", [userId]);
+        return await work(client);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.end();
+      }
+    };
+    const counts = (userId: string) =>
+      asApplication(userId, async (client) => [
+        (await client.query('SELECT 1 FROM push_devices WHERE token = $1', [token])).rowCount,
+        (await client.query('SELECT 1 FROM push_tickets WHERE device_token = $1', [token]))
+          .rowCount,
+      ]);
+    expect(await counts(owner.userId)).toEqual([1, 1]);
+    expect(await counts(stranger.userId)).toEqual([0, 0]);
+    expect(await counts('')).toEqual([0, 0]);
+    // Devices are registered through the push path; tickets are written only by it.
+    await expect(
+      asApplication(owner.userId, (client) =>
+        client.query(
+          `INSERT INTO push_devices (id, user_id, token, platform) VALUES (gen_random_uuid(), $1, $2, 'IOS')`,
+          [owner.userId, `ExponentPushToken[${accountId()}]`],
+        ),
+      ),
+    ).rejects.toThrow(/permission denied|row-level security/);
+    await expect(
+      asApplication(owner.userId, (client) =>
+        client.query(
+          `INSERT INTO push_tickets (id, user_id, device_token, title, body) VALUES (gen_random_uuid(), $1, $2, 't', 'b')`,
+          [owner.userId, token],
+        ),
+      ),
+    ).rejects.toThrow(/permission denied|row-level security/);
   });
 });
