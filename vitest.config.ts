@@ -37,7 +37,10 @@ const WORKERS = Math.max(2, availableParallelism() - 1);
  *   every pending order of every organization;
  * - exports: checks that the exporting process's resident memory stays flat
  *   while 100,000 rows stream; with both cores kept busy by another file it grows
- *   past the bound (reproduced with this file alone beside busy loops).
+ *   past the bound (reproduced with this file alone beside busy loops);
+ * - push: runs the push receipts job hours ahead, which resends every pending
+ *   push message and checks every accepted one, of every account, through its
+ *   own Expo stand-in.
  */
 const RUN_ALONE = [
   'apps/management-api/test/holds.e2e-spec.ts',
@@ -46,6 +49,7 @@ const RUN_ALONE = [
   'apps/management-api/test/key-rotation.e2e-spec.ts',
   'apps/management-api/test/payments-reconciliation.e2e-spec.ts',
   'apps/management-api/test/exports.e2e-spec.ts',
+  'apps/management-api/test/push.e2e-spec.ts',
 ];
 
 const managementApi = {
