@@ -170,6 +170,13 @@ describe('privacy: export and deletion across both services', () => {
       donorName: 'Someone else',
     });
     expect(guest.errors).toBeUndefined();
+    const pushToken = `ExponentPushToken[${crypto.randomUUID().slice(0, 22)}]`;
+    const device = await app.graphql(
+      `mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { id } }`,
+      { input: { token: pushToken, platform: 'IOS' } },
+      { authorization: `Bearer ${member.accessToken}` },
+    );
+    expect(device.body.errors).toBeUndefined();
 
     const exported = await authCall('/v1/auth/me/export', member.accessToken);
     expect(exported.status).toBe(200);
@@ -205,9 +212,16 @@ describe('privacy: export and deletion across both services', () => {
     expect(part.monthlyGifts).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
     expect(part).toHaveProperty('notifications');
     expect(part).toHaveProperty('notificationPreferences');
+    expect(part.pushDevices).toEqual([expect.objectContaining({ platform: 'IOS' })]);
     const text = JSON.stringify(document);
     // No provider secrets and nobody else's data.
-    for (const secret of ['integritySignature', 'checkoutPublicKey', 'paymentSourceId', '"code"']) {
+    for (const secret of [
+      'integritySignature',
+      'checkoutPublicKey',
+      'paymentSourceId',
+      '"code"',
+      pushToken,
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toContain(stranger.userId);
@@ -268,6 +282,12 @@ describe('privacy: export and deletion across both services', () => {
       }),
     ]);
     expect(await booksOf(organizationId)).toEqual(before);
+    const devices = await withSuperuser(
+      TEST_DATABASE,
+      async (db) =>
+        (await db.query(`SELECT 1 FROM push_devices WHERE user_id = $1`, [member.userId])).rowCount,
+    );
+    expect(devices).toBe(0);
     const guestRow = await withSuperuser(
       TEST_DATABASE,
       async (db) =>

@@ -11,6 +11,7 @@ import {
   ticketsErasure,
   waitlistErasure,
 } from './erasure/purchases.step.js';
+import { pushDevicesErasure } from './erasure/push-devices.step.js';
 
 /**
  * What erasing a deleted account does in the Management API, in order, all
@@ -28,4 +29,5 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
   waitlistErasure,
   notificationsErasure,
   notificationPreferencesErasure,
+  pushDevicesErasure,
 ];

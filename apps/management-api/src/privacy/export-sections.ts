@@ -6,6 +6,7 @@ import {
   notificationsSection,
 } from './export/notifications.section.js';
 import { ordersSection } from './export/orders.section.js';
+import { pushDevicesSection } from './export/push-devices.section.js';
 import { ticketsSection } from './export/tickets.section.js';
 import { waitlistSection } from './export/waitlist.section.js';
 
@@ -24,4 +25,5 @@ export const EXPORT_SECTIONS: readonly ExportSection[] = [
   waitlistSection,
   notificationsSection,
   notificationPreferencesSection,
+  pushDevicesSection,
 ];

@@ -31,6 +31,11 @@ CREATE POLICY notifications_privacy_export ON "notifications" FOR SELECT
   TO trivance_privacy_export USING (user_id = app_user_id());
 CREATE POLICY notification_preferences_privacy_export ON "notification_preferences" FOR SELECT
   TO trivance_privacy_export USING (user_id = app_user_id());
+CREATE POLICY push_devices_privacy_export ON "push_devices" FOR SELECT
+  TO trivance_privacy_export USING (user_id = app_user_id());
+-- Devices without their push token: it lets anyone holding it message the phone.
+GRANT SELECT ("id", "user_id", "platform", "created_at", "last_seen_at") ON "push_devices"
+  TO trivance_privacy_export;
 
 GRANT SELECT ON "member_profiles", "orders", "order_items", "donations", "waitlist_entries",
   "notifications", "notification_preferences" TO trivance_privacy_export;
@@ -70,8 +75,13 @@ CREATE POLICY notifications_privacy_erasure ON "notifications" FOR ALL
 CREATE POLICY notification_preferences_privacy_erasure ON "notification_preferences" FOR ALL
   TO trivance_privacy_erasure USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id());
 
-GRANT SELECT, DELETE ON "member_profiles", "notifications", "notification_preferences"
-  TO trivance_privacy_erasure;
+CREATE POLICY push_devices_privacy_erasure ON "push_devices" FOR ALL
+  TO trivance_privacy_erasure USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id());
+CREATE POLICY push_tickets_privacy_erasure ON "push_tickets" FOR ALL
+  TO trivance_privacy_erasure USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id());
+
+GRANT SELECT, DELETE ON "member_profiles", "notifications", "notification_preferences",
+  "push_devices", "push_tickets" TO trivance_privacy_erasure;
 GRANT SELECT ("id", "user_id", "buyer_email", "buyer_name") ON "orders" TO trivance_privacy_erasure;
 GRANT UPDATE ("buyer_email", "buyer_name", "updated_at") ON "orders" TO trivance_privacy_erasure;
 GRANT SELECT ("id", "user_id", "holder_email", "holder_name") ON "tickets" TO trivance_privacy_erasure;
