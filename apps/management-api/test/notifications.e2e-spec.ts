@@ -417,6 +417,44 @@ describe('notifications', () => {
     expect(expo.push.messages(tokens[1])).toEqual([]);
   });
 
+  it("tells the organization's members of a post published now, not of a banner", async () => {
+    const publish = async (kind: string) => {
+      const created = await gql<{ createPublication: { id: string } }>(
+        first,
+        editor,
+        'mutation ($input: CreatePublicationInput!) { createPublication(input: $input) { id } }',
+        {
+          input: {
+            kind,
+            title: `${kind} ${randomUUID().slice(0, 6)}`,
+            body: 'Texto',
+            imageUrl: 'https://cdn.trivance.test/banner.png',
+            imageAlt: 'Foto del evento',
+          },
+        },
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createPublication.id;
+      const published = await gql(
+        first,
+        editor,
+        'mutation ($input: PublicationIdInput!) { publishPublication(input: $input) { id } }',
+        { input: { id } },
+      );
+      expect(published.errors).toBeUndefined();
+      return id;
+    };
+    const banner = await publish('BANNER');
+    const post = await publish('POST');
+    const told = await eventually(
+      async () => (await inbox(second, admin)).filter((n) => n.kind === 'PUBLICATION'),
+      (all) => all.length > 0,
+    );
+    expect(told.map((n) => n.data.publicationId)).toEqual([post]);
+    expect(told.map((n) => n.data.publicationId)).not.toContain(banner);
+    expect((await inbox(first, donor)).filter((n) => n.kind === 'PUBLICATION')).toEqual([]);
+  });
+
   it('tells a new member of their role in the organization', async () => {
     const member = await staffMember(organization.id, 'moderator');
     const [notification] = await eventually(

@@ -19,6 +19,7 @@ function recipientsOf(event: RelayedManagementEvent): Recipients {
   if (event.type === 'event.cancelled') {
     return { kind: 'eventBuyers', eventId: event.payload.eventId };
   }
+  if (event.type === 'publication.published') return { kind: 'members' };
   return { kind: 'accounts', userIds: event.userId ? [event.userId] : [] };
 }
 

@@ -89,6 +89,19 @@ export function draftFor(event: RelayedManagementEvent): NotificationDraft | nul
         data: { recurringDonationId: p.recurringDonationId, campaignId: p.campaignId },
       };
     }
+    case 'publication.published': {
+      const p = event.payload;
+      // Banners are part of the app's look, not news; a publication scheduled
+      // for later is not announced before anyone can see it.
+      if (p.kind === 'BANNER' || Date.parse(p.publishAt) > Date.now()) return null;
+      return {
+        kind: 'PUBLICATION',
+        title: `${p.organizationName}: ${p.title}`,
+        body:
+          p.kind === 'VIDEO' ? 'Hay un video nuevo para ti.' : 'Hay una publicación nueva para ti.',
+        data: { publicationId: p.publicationId },
+      };
+    }
     default:
       return null;
   }
