@@ -28,6 +28,8 @@ export interface AuthAccount {
   name: string;
   emailVerified: boolean;
   platformRole: 'super_admin' | null;
+  /** The account's language (mail and clients); Spanish when absent. */
+  locale?: 'es' | 'en';
 }
 
 export interface AuthMember extends AuthMembership {

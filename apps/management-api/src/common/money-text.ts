@@ -49,9 +49,11 @@ export function decimalAmount(minor: string | bigint, currency: string): string 
 }
 
 /**
- * An amount in minor units as money in Spanish: `$ 25.000` for 2500000 COP,
- * `$ 25.000,50` for 2500050. Exact for any amount (a decimal string is
- * formatted as it is, never through a float).
+ * An amount in minor units as money in a language (Spanish, Colombia, unless
+ * told): `$ 25.000` for 2500000 COP, `$ 25.000,50` for 2500050; in `en-US`,
+ * `COP 25,000`. The digits are always the currency's ISO 4217 minor units,
+ * whatever the locale. Exact for any amount (a decimal string is formatted as
+ * it is, never through a float).
  */
 export function formatMoney(minor: string | bigint, currency: string, locale = 'es-CO'): string {
   const digits = minorDigits(currency);

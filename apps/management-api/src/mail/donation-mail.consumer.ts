@@ -19,6 +19,7 @@ import {
 import { donationReceipt } from './donation-receipt.template.js';
 import { donationRefunded } from './donation-refunded.template.js';
 import { MailService } from './mail.service.js';
+import { RecipientLocale } from './recipient-locale.js';
 import { recurringFailed } from './recurring-failed.template.js';
 
 export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
@@ -30,6 +31,7 @@ export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
  * stream (one consumer group across instances), exactly once to the donor
  * (the receipt's mail job is keyed by the gift, which succeeds once; a
  * refund's by its event, one per refund), so a redelivery is the same job.
+ * Each in the donor's language (their account's; Spanish for a guest).
  */
 /** The kind of notice each mailed event is, for the donor's choice of channels. */
 const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
@@ -46,6 +48,7 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mail: MailService,
     private readonly choices: NotificationChoices,
+    private readonly locales: RecipientLocale,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,20 +64,26 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
       handle: async (event) => {
         const kind = MAILED_KINDS[event.type];
         if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
+        if (!(event.type in MAILED_KINDS)) return 'ignored';
+        // The donor's account (null for a guest, whose mail is in Spanish).
+        const locale = await this.locales.of(event.userId);
         switch (event.type) {
           case 'donation.succeeded':
             await this.mail.send(
-              donationReceipt(event.payload),
+              donationReceipt(event.payload, locale),
               `donation-succeeded-${event.payload.donationId}`,
             );
             return 'sent';
           case 'donation.refunded':
-            await this.mail.send(donationRefunded(event.payload), `donation-refunded-${event.id}`);
+            await this.mail.send(
+              donationRefunded(event.payload, locale),
+              `donation-refunded-${event.id}`,
+            );
             return 'sent';
           case 'recurring.failed':
             // A monthly gift fails once: keyed by the gift.
             await this.mail.send(
-              recurringFailed(event.payload),
+              recurringFailed(event.payload, locale),
               `recurring-failed-${event.payload.recurringDonationId}`,
             );
             return 'sent';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ManagementEventPayloads } from '../outbox/management-events.js';
 import { formatMoney } from '../common/money-text.js';
 import { donationReceipt } from './donation-receipt.template.js';
-import { donationRefunded } from './donation-refunded.template.js';
 
 const nbsp = (text: string) => text.replace(/\u00a0/g, ' ');
 
@@ -25,7 +24,7 @@ const receipt: ManagementEventPayloads['donation.succeeded'] = {
   succeededAt: '2026-12-03T02:30:00.000Z',
 };
 
-describe('donation mails', () => {
+describe('the donation receipt', () => {
   it('formats minor units exactly, whatever the size', () => {
     expect(nbsp(formatMoney('2500000', 'COP'))).toBe('$ 25.000');
     expect(nbsp(formatMoney(5n, 'COP'))).toBe('$ 0,05');
@@ -39,7 +38,9 @@ describe('donation mails', () => {
     const mail = donationReceipt(receipt);
     const text = nbsp(mail.text);
     expect(mail.to).toBe('donor@example.test');
-    expect(mail.subject).toContain('N.º 42');
+    expect(mail.subject).toBe(
+      'Recibo N.º 42 de tu donación a Techo <para> la capilla de Parroquia San José',
+    );
     expect(text).toContain('Recibo N.º: 42');
     expect(text).toContain('Donación: $ 25.000');
     expect(text).toContain('Comisión que cubriste: $ 950');
@@ -69,24 +70,40 @@ describe('donation mails', () => {
     expect(text).not.toContain('NIT');
   });
 
-  it('tells the donor what came back and whether anything of the gift remains', () => {
-    const refund: ManagementEventPayloads['donation.refunded'] = {
-      donationId: receipt.donationId,
-      campaignId: receipt.campaignId,
-      campaignTitle: receipt.campaignTitle,
-      organizationName: receipt.organizationName,
-      receiptNumber: 42,
-      amount: '1000000',
-      currency: 'COP',
-      fully: false,
-      donorEmail: receipt.donorEmail,
-      donorName: receipt.donorName,
-    };
-    const partial = donationRefunded(refund);
-    expect(nbsp(partial.text)).toContain('te devolvió $ 10.000');
-    expect(partial.text).toContain('recibo N.º 42');
-    expect(partial.text).toContain('sigue vigente');
-    expect(partial.text).not.toContain('typed');
-    expect(donationRefunded({ ...refund, fully: true }).text).toContain('por completo');
+  it('is English for an English account: words, day and money for en-US', () => {
+    const mail = donationReceipt({ ...receipt, frequency: 'MONTHLY' }, 'en');
+    const text = nbsp(mail.text);
+    expect(mail.subject).toBe(
+      'Receipt No. 42 from Parroquia San José for your donation to Techo <para> la capilla',
+    );
+    expect(text).toContain(
+      'Thank you for your donation to “Techo <para> la capilla” by Parroquia San José. This is your receipt.',
+    );
+    expect(text).toContain('Receipt No.: 42');
+    expect(text).toContain('Date: December 2, 2026');
+    expect(text).toContain('Donation (monthly installment): COP 25,000');
+    expect(text).toContain('Fee you covered: COP 950');
+    expect(text).toContain('Total paid: COP 25,950');
+    expect(text).toContain('Organization: Fundación Parroquial San José');
+    expect(text).toContain('Tax ID (NIT): 900.123.456-7');
+    expect(text).toContain('yearly donation certificate');
+    expect(text).not.toMatch(/Hola|Gracias|Recibo|Donación/);
+    expect(mail.html).toContain('<strong>Techo &#60;para&#62; la capilla</strong>');
+    for (const part of [mail.text, mail.html, mail.subject]) {
+      expect(part).not.toContain('typed');
+      expect(part).not.toContain('1.020.304.050');
+    }
+  });
+
+  it('keeps the ISO 4217 minor units in English too (JPY has none, KWD has 3)', () => {
+    expect(nbsp(donationReceipt({ ...receipt, currency: 'JPY' }, 'en').text)).toContain(
+      'Donation: ¥2,500,000',
+    );
+    expect(
+      nbsp(donationReceipt({ ...receipt, amount: '2500', currency: 'KWD' }, 'en').text),
+    ).toContain('Donation: KWD 2.5');
+    expect(nbsp(donationReceipt({ ...receipt, currency: 'USD' }, 'en').text)).toContain(
+      'Donation: $25,000',
+    );
   });
 });

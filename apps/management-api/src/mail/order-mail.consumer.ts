@@ -17,6 +17,7 @@ import {
   type RelayedManagementEvent,
 } from '../outbox/management-events.js';
 import { MailService } from './mail.service.js';
+import { RecipientLocale } from './recipient-locale.js';
 import { TicketMails } from './ticket-mails.js';
 import { waitlistOffer } from './waitlist-offer.template.js';
 
@@ -27,7 +28,8 @@ export const MAIL_CONSUMER_GROUP = 'management-api-mail';
  * recipient's ticket for each transfer (ticket.transferred), and each
  * waiting-list offer to its person (waitlist.offered): at least once
  * from the stream, exactly once to the person (the mail job is keyed by the
- * order or the new ticket).
+ * order or the new ticket), in the language of the account the event
+ * concerns (its `userId`; Spanish without one).
  */
 /** The kind of notice each mailed event is, for the recipient's choice of channels. */
 const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
@@ -46,6 +48,7 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
     private readonly mails: TicketMails,
     private readonly mail: MailService,
     private readonly choices: NotificationChoices,
+    private readonly locales: RecipientLocale,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,20 +64,31 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       handle: async (event) => {
         const kind = MAILED_KINDS[event.type];
         if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
+        const userId = event.userId ?? null;
         switch (event.type) {
           case 'order.paid':
-            await this.mails.order(event.payload, 'paid', `order-paid-${event.payload.orderId}`);
+            await this.mails.order(
+              event.payload,
+              'paid',
+              `order-paid-${event.payload.orderId}`,
+              userId,
+            );
             return 'sent';
           case 'order.tickets_reissued':
-            await this.mails.order(event.payload, 'reissued', `tickets-reissued-${event.id}`);
+            await this.mails.order(
+              event.payload,
+              'reissued',
+              `tickets-reissued-${event.id}`,
+              userId,
+            );
             return 'sent';
           case 'ticket.transferred':
-            await this.mails.received(event.payload);
+            await this.mails.received(event.payload, userId);
             return 'sent';
           case 'waitlist.offered':
             // Keyed by the entry: each entry is offered once, so it is mailed once.
             await this.mail.send(
-              waitlistOffer(event.payload),
+              waitlistOffer(event.payload, await this.locales.of(userId)),
               `waitlist-offered-${event.payload.entryId}`,
             );
             return 'sent';

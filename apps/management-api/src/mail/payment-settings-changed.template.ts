@@ -3,7 +3,7 @@ import type {
   ManagementEventPayloads,
   PaymentSettingsRecipient,
 } from '../outbox/management-events.js';
-import { escapeHtml } from './mail-text.js';
+import { escapeHtml, localTime, mailLocale, wordsFor } from './mail-text.js';
 
 type Change = ManagementEventPayloads['payment_settings.changed'];
 
@@ -12,7 +12,6 @@ const TIME_ZONE = 'America/Bogota';
 
 const WORDS = {
   es: {
-    intl: 'es-CO',
     platformActor: 'Un operador de la plataforma Trivance',
     subject: (change: Change) => `Cambiaron la cuenta de Wompi de ${change.organizationName}`,
     greeting: (name: string) => `Hola ${name},`,
@@ -31,7 +30,6 @@ const WORDS = {
     why: 'Recibes este aviso porque eres administrador de la organización.',
   },
   en: {
-    intl: 'en-US',
     platformActor: 'A Trivance platform operator',
     subject: (change: Change) => `The Wompi account of ${change.organizationName} changed`,
     greeting: (name: string) => `Hello ${name},`,
@@ -49,7 +47,7 @@ const WORDS = {
       'support.',
     why: 'You receive this notice because you are an admin of the organization.',
   },
-} as const;
+};
 
 /**
  * To each admin of the organization when its own Wompi merchant is connected
@@ -60,12 +58,9 @@ export function paymentSettingsChanged(
   change: Change,
   recipient: PaymentSettingsRecipient,
 ): MailMessage {
-  const words = WORDS[recipient.locale === 'en' ? 'en' : 'es'];
-  const when = new Intl.DateTimeFormat(words.intl, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: TIME_ZONE,
-  }).format(new Date(change.changedAt));
+  const locale = mailLocale(recipient.locale);
+  const words = wordsFor(WORDS, locale);
+  const when = localTime(change.changedAt, TIME_ZONE, locale);
   const actor = change.actorName ?? words.platformActor;
   const last4 = `…${change.wompiPublicKey.slice(-4)}`;
   const lines = [

@@ -15,6 +15,7 @@ import {
 } from '../outbox/management-events.js';
 import { MailService } from './mail.service.js';
 import { paymentSettingsChanged } from './payment-settings-changed.template.js';
+import { RecipientLocale } from './recipient-locale.js';
 
 export const PAYMENT_SETTINGS_MAIL_GROUP = 'management-api-payment-settings-mail';
 
@@ -23,7 +24,7 @@ export const PAYMENT_SETTINGS_MAIL_GROUP = 'management-api-payment-settings-mail
  * (payment_settings.changed): at least once from the stream (one consumer
  * group across instances), exactly once to each admin (the mail job is keyed
  * by the event and the admin, so a redelivery or another instance's retry is
- * the same job).
+ * the same job), each in the admin's language.
  */
 @Injectable()
 export class PaymentSettingsMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +33,7 @@ export class PaymentSettingsMailConsumer implements OnApplicationBootstrap, OnAp
   constructor(
     @InjectConfig() private readonly config: ManagementConfig,
     private readonly mail: MailService,
+    private readonly locales: RecipientLocale,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +50,10 @@ export class PaymentSettingsMailConsumer implements OnApplicationBootstrap, OnAp
         if (event.type !== 'payment_settings.changed') return 'ignored';
         for (const admin of event.payload.admins) {
           await this.mail.send(
-            paymentSettingsChanged(event.payload, admin),
+            paymentSettingsChanged(event.payload, {
+              ...admin,
+              locale: await this.locales.of(admin.userId),
+            }),
             `payment-settings-changed-${event.id}-${admin.userId}`,
           );
         }

@@ -81,6 +81,7 @@ export class ResendTickets {
       },
       'paid',
       `tickets-resent-${order.id}-${Date.now()}`,
+      order.userId,
     );
     return order;
   }
