@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EXPO_ERROR_CODES, isExpoPushToken, parseRequest } from './messages.js';
-import { FAULT_STATUSES, type PushService } from './push-service.js';
+import { FAULT_STATUSES, type Fault, type PushService } from './push-service.js';
 
 /**
  * Routes Expo does not have, for tests and local runs to steer the stand-in:
@@ -15,7 +15,12 @@ const stage = z.enum(['ticket', 'receipt']);
 const unregisteredBody = z.strictObject({ token, in: stage.default('receipt') });
 const outcomeBody = z.strictObject({ token, error: z.enum(EXPO_ERROR_CODES), in: stage });
 const faultBody = z.strictObject({
-  status: z.union(FAULT_STATUSES.map((status) => z.literal(status))),
+  status: z
+    .number()
+    .int()
+    .refine((status) => (FAULT_STATUSES as readonly number[]).includes(status), {
+      message: `must be one of ${FAULT_STATUSES.join(', ')}`,
+    }),
   count: z.number().int().min(1).max(1000).default(1),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   endpoint: z.enum(['send', 'getReceipts']).optional(),
@@ -38,8 +43,8 @@ export function registerStandInRoutes(app: FastifyInstance, push: PushService): 
   });
 
   app.post(`${STAND_IN_PREFIX}/faults`, (request, reply) => {
-    const { count, ...fault } = parseRequest(faultBody, request.body);
-    push.failNextRequests(count, fault);
+    const { count, status, ...fault } = parseRequest(faultBody, request.body);
+    push.failNextRequests(count, { ...fault, status: status as Fault['status'] });
     return reply.code(204).send();
   });
 

@@ -241,6 +241,12 @@ describe('faults', () => {
     expect((await receipts(['x'])).status).toBe(200);
   });
 
+  it('refuses a fault status Expo would not answer', async () => {
+    const { status, body } = await call('/__stand-in/faults', { status: 418 });
+    expect(status).toBe(400);
+    expect(body.errors[0].message).toContain('"status"');
+  });
+
   it('answers a refusal a test asked for (400), not marked transient', async () => {
     standIn.push.failNextRequests(1, { status: 400, endpoint: 'send' });
     const refused = await send([{ to: token(), body: 'x' }]);
