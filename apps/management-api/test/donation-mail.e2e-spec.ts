@@ -89,7 +89,7 @@ describe('donation mail', () => {
       (mails) => mails.length > 0,
     );
     expect(receipt!.subject).toBe(
-      `Recibo N.º ${gift.receiptNumber} de tu donación a Comedor comunitario`,
+      `Recibo N.º ${gift.receiptNumber} de tu donación a Comedor comunitario de ${organization.name}`,
     );
     for (const expected of [
       `Recibo N.º: ${gift.receiptNumber}`,
