@@ -10,6 +10,7 @@ const SUITES = {
   door: () => import('./suites/door.mjs'),
   payments: () => import('./suites/payments.mjs'),
   donations: () => import('./suites/donations.mjs'),
+  notifications: () => import('./suites/notifications.mjs'),
 };
 
 const requested = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@trivance/shared';
 import type { RelayedManagementEvent } from '../outbox/management-events.js';
 import { TenantDatabase } from '../tenancy/tenant-database.js';
-import { addedTopic, countTopic } from './live/live-topics.js';
+import { addedTopic } from './live/live-topics.js';
 import { LiveConnections } from './live/live-connections.js';
 import {
   NotificationFanOut,
@@ -67,21 +67,23 @@ export class DeliverNotifications {
     draft: NotificationDraft,
   ): Promise<Outcome> {
     const written = await this.fanOut.write(cause, recipients, draft);
-    await Promise.all(written.map((notification) => this.announce(notification)));
     // Push messages are recorded by notification and device before they are
     // sent, so this runs once per notification even if it is interrupted.
     const pushed = written.filter((notification) => notification.push);
-    if (pushed.length > 0) {
-      await this.push.deliver(
-        pushed.map(({ id, userId, title, body, data }) => ({
-          notificationId: id,
-          userId,
-          title,
-          body,
-          data,
-        })),
-      );
-    }
+    await Promise.all([
+      ...written.map((notification) => this.announce(notification)),
+      pushed.length > 0
+        ? this.push.deliver(
+            pushed.map(({ id, userId, title, body, data }) => ({
+              notificationId: id,
+              userId,
+              title,
+              body,
+              data,
+            })),
+          )
+        : undefined,
+    ]);
     return 'delivered';
   }
 
@@ -98,7 +100,7 @@ export class DeliverNotifications {
       archivedAt: null,
       createdAt: notification.createdAt,
     };
+    // The unread count's subscribers listen to this topic too.
     await this.live.publish(addedTopic(notification.userId), { notification: node });
-    await this.live.publish(countTopic(notification.userId), {});
   }
 }

@@ -8,7 +8,7 @@ import { LiveConnections, type LiveContext } from './live-connections.js';
 import { addedTopic, countTopic } from './live-topics.js';
 
 interface MercuriusLiveContext extends LiveContext {
-  pubsub: { subscribe(topic: string): Promise<AsyncIterableIterator<unknown>> };
+  pubsub: { subscribe(topic: string | string[]): Promise<AsyncIterableIterator<unknown>> };
 }
 
 /**
@@ -40,7 +40,11 @@ export class NotificationSubscriptionsResolver {
   @Public()
   async unreadNotificationCount(@Context() context: MercuriusLiveContext) {
     const principal = this.connections.principalOf(context);
-    const changes = await context.pubsub.subscribe(countTopic(principal.userId));
+    // A new notification changes the count too: one message per notification, not two.
+    const changes = await context.pubsub.subscribe([
+      countTopic(principal.userId),
+      addedTopic(principal.userId),
+    ]);
     const count = () =>
       requestContext.run({ requestId: randomUUID(), principal }, () => this.inbox.unreadCount());
     return (async function* counts() {
