@@ -179,6 +179,7 @@ describe('access rules', () => {
       },
       ...catalogAndOrderOperations(),
       ...pushDeviceOperations(),
+      ...notificationOperations(),
       {
         name: 'invitations',
         query: () => '{ invitations(first: 1) { edges { cursor } } }',
@@ -477,6 +478,54 @@ function catalogAndOrderOperations(): {
     {
       name: 'checkInSnapshot',
       query: () => `{ checkInSnapshot(eventId: "${id()}") { publicKey } }`,
+      allowed: everyone,
+    },
+  ];
+}
+
+/** The inbox is every signed-in account's own, whatever its role. */
+function notificationOperations(): {
+  name: string;
+  query: () => string;
+  allowed: ('admin' | 'moderator' | 'user')[];
+}[] {
+  const everyone: ('admin' | 'moderator' | 'user')[] = ['admin', 'moderator', 'user'];
+  const id = () => randomUUID();
+  return [
+    {
+      name: 'notifications',
+      query: () => '{ notifications { edges { cursor } } }',
+      allowed: everyone,
+    },
+    {
+      name: 'unreadNotificationCount',
+      query: () => '{ unreadNotificationCount }',
+      allowed: everyone,
+    },
+    {
+      name: 'notificationPreferences',
+      query: () => '{ notificationPreferences { kind } }',
+      allowed: everyone,
+    },
+    ...['markNotificationRead', 'archiveNotification'].map((name) => ({
+      name,
+      query: () => `mutation { ${name}(input: { id: "${id()}" }) { id } }`,
+      allowed: everyone,
+    })),
+    {
+      name: 'markNotificationsSeen',
+      query: () => `mutation { markNotificationsSeen(input: { ids: ["${id()}"] }) { id } }`,
+      allowed: everyone,
+    },
+    {
+      name: 'markAllNotificationsRead',
+      query: () => 'mutation { markAllNotificationsRead(input: {}) { count } }',
+      allowed: everyone,
+    },
+    {
+      name: 'updateNotificationPreferences',
+      query: () =>
+        'mutation { updateNotificationPreferences(input: { kind: PUBLICATION, channel: PUSH, enabled: true }) { kind } }',
       allowed: everyone,
     },
   ];

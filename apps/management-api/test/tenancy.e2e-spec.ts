@@ -190,6 +190,7 @@ describe('tenant isolation', () => {
       catalogA.donationId,
       catalogA.recurringDonationId,
       catalogA.draftPublicationId,
+      catalogA.notificationId,
     ];
 
     for (const operation of attacked) {
@@ -477,7 +478,14 @@ async function catalogOf(organization: TestOrganization) {
   const donationId = randomUUID();
   const recurringDonationId = randomUUID();
   const draftPublicationId = randomUUID();
+  const notificationId = randomUUID();
   await withSuperuser(TEST_DATABASE, async (db) => {
+    // A's buyer's notification from A (the recipient's alone, not even A's staff see it).
+    await db.query(
+      `INSERT INTO notifications (id, organization_id, user_id, kind, title, body, transaction_id)
+       VALUES ($1, $2, 'aaaaaaaaaaaaaaaaaaaaaaaa', 'DONATION_RECEIPT', $3, $3, $4)`,
+      [notificationId, organization.id, SECRET_BUYER_NAME, `cause-${notificationId}`],
+    );
     // A gift of A's buyer to a published campaign of A, and that buyer's monthly gift.
     await db.query(
       `INSERT INTO campaigns (id, organization_id, status, title, currency, public_since, updated_at)
@@ -585,6 +593,7 @@ async function catalogOf(organization: TestOrganization) {
     campaignId,
     donationId,
     recurringDonationId,
+    notificationId,
   };
 }
 
@@ -612,6 +621,7 @@ function catalogRows(organizationId: string) {
       'recurring_donations',
       'receipt_sequences',
       'publications',
+      'notifications',
     ]) {
       rows[table] = (
         await db.query(`SELECT * FROM ${table} WHERE organization_id = $1 ORDER BY 1`, [
