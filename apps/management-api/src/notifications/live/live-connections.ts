@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { AccessTokenVerifier, AppError, type Principal } from '@trivance/shared';
+import { Redis } from 'ioredis';
 import MQEmitterRedis from 'mqemitter-redis';
 import type { WebSocket } from 'ws';
 import { InjectConfig, type ManagementConfig } from '../../config/config.module.js';
@@ -10,6 +11,8 @@ const BEARER = /^Bearer ([\w.-]+)$/i;
 /** graphql-ws's close code for a connection that is no longer authorized. */
 const SESSION_ENDED = 4403;
 const SWEEP_MS = 1_000;
+/** A live update is a courtesy: it never holds up a mutation or a consumer for longer. */
+const PUBLISH_TIMEOUT_MS = 1_000;
 
 /** What a live connection's resolvers find in their context. */
 export interface LiveContext {
@@ -29,6 +32,7 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveConnections.name);
   private readonly live = new Map<WebSocket, Principal>();
   private readonly emitter: ReturnType<typeof MQEmitterRedis>;
+  private readonly connections: Redis[];
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -36,7 +40,24 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     private readonly verifier: AccessTokenVerifier,
     private readonly revocations: RevocationFeed,
   ) {
-    this.emitter = MQEmitterRedis({ connectionString: config.REDIS_URL });
+    // Publishing fails fast while Redis is down (no offline queue); the
+    // subscriber reconnects and resubscribes by itself.
+    const pubConn = new Redis(config.REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    const subConn = new Redis(config.REDIS_URL);
+    for (const connection of [pubConn, subConn]) {
+      connection.on('error', (error: Error) =>
+        this.logger.warn({ err: error.message }, 'live notifications: Redis unavailable'),
+      );
+    }
+    this.connections = [pubConn, subConn];
+    this.emitter = MQEmitterRedis({ pubConn, subConn });
+    // Its connection state (not in its type declarations) reports Redis errors.
+    (this.emitter as unknown as { state: NodeJS.EventEmitter }).state.on('error', (error: Error) =>
+      this.logger.warn({ err: error.message }, 'live notifications: Redis error'),
+    );
   }
 
   subscriptionOptions(): MercuriusDriverConfig['subscription'] {
@@ -72,9 +93,20 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     return context.principal;
   }
 
-  /** Sends one event to every live connection of an account, on any instance. */
+  /**
+   * Sends one event to every live connection of an account, on any instance.
+   * Best effort: resolves once Redis took it, or after a second without it
+   * (Redis down); what is stored is read again on the next query.
+   */
   publish(topic: string, payload: Record<string, unknown>): Promise<void> {
-    return new Promise((resolve) => this.emitter.emit({ topic, payload }, () => resolve()));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, PUBLISH_TIMEOUT_MS);
+      this.emitter.emit({ topic, payload }, (error?: Error) => {
+        clearTimeout(timer);
+        if (error) this.logger.debug({ err: error.message, topic }, 'live update not sent');
+        resolve();
+      });
+    });
   }
 
   onModuleInit(): void {
@@ -104,7 +136,9 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.sweeper);
     for (const socket of this.live.keys()) socket.close(1001, 'Going away');
     this.live.clear();
-    await new Promise<void>((resolve) => this.emitter.close(() => resolve()));
+    // Closing waits for Redis to answer; with Redis down it would not.
+    this.emitter.close(() => undefined);
+    for (const connection of this.connections) connection.disconnect();
     this.logger.debug('live connections closed');
   }
 }
