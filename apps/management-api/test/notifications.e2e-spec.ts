@@ -22,7 +22,7 @@ import { eventually } from './support/eventually.js';
 import { freePort } from './support/ports.js';
 import { type RunningApp, startApp } from './support/running-app.js';
 import { createOrganization, type TestOrganization } from './support/tenants.js';
-import { testConfig } from './support/test-env.js';
+import { TEST_DATABASE, testConfig, withSuperuser } from './support/test-env.js';
 
 const NOTIFICATION_FIELDS =
   'id kind title body data readAt seenAt archivedAt createdAt organization { id name }';
@@ -428,6 +428,35 @@ describe('notifications', { timeout: 120_000 }, () => {
     await handled([...(await replayGiftEvent(gift.id)), ...(await replayGiftEvent(quiet.id))]);
     expect(expo.push.messages(tokens[0])).toHaveLength(1);
     expect(expo.push.messages(tokens[1])).toEqual([]);
+  });
+
+  it('pushes what a delivery cut short after writing the notification had not recorded', async () => {
+    const owner = await endUser('interrupted');
+    const token = `ExponentPushToken[notify-${randomUUID()}]`;
+    const registered = await gql(
+      first,
+      owner,
+      'mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { id } }',
+      { input: { token, platform: 'IOS' } },
+    );
+    expect(registered.errors).toBeUndefined();
+    const gift = await manualGift(first, owner, admin, campaign.id, 2_000_000);
+    await eventually(
+      async () => expo.push.messages(token),
+      (messages) => messages.length === 1,
+    );
+    // As if the process had died between writing the notification and
+    // recording its push: the notification stays, its push record is gone.
+    const [notification] = await inbox(first, owner);
+    await withSuperuser(TEST_DATABASE, (db) =>
+      db.query('DELETE FROM push_tickets WHERE notification_id = $1', [notification!.id]),
+    );
+    await handled(await replayGiftEvent(gift.id));
+    expect(expo.push.messages(token)).toHaveLength(2);
+    expect(await inbox(first, owner)).toHaveLength(1);
+    // Recorded again, so a further delivery sends nothing more.
+    await handled(await replayGiftEvent(gift.id));
+    expect(expo.push.messages(token)).toHaveLength(2);
   });
 
   it("tells the organization's members of a post published now, not of a banner", async () => {

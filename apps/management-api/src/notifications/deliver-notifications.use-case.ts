@@ -27,8 +27,8 @@ function recipientsOf(event: RelayedManagementEvent): Recipients {
  * Turns one domain event into its notifications: written once per recipient
  * (NotificationFanOut de-duplicates by the event's id), then announced to the
  * recipients' live connections on every instance and pushed to the devices of
- * those who keep push on. A redelivered event writes, announces and pushes
- * nothing.
+ * those who keep push on. A redelivered event writes and announces nothing,
+ * and pushes only what an interrupted delivery had not.
  */
 @Injectable()
 export class DeliverNotifications {
@@ -67,11 +67,14 @@ export class DeliverNotifications {
     draft: NotificationDraft,
   ): Promise<Outcome> {
     const written = await this.fanOut.write(cause, recipients, draft);
-    // Push messages are recorded by notification and device before they are
-    // sent, so this runs once per notification even if it is interrupted.
+    // Push records each message by notification and device before sending it,
+    // so handing it the event's earlier notifications too (a delivery cut
+    // short between writing and pushing) sends what is missing and nothing twice.
     const pushed = written.filter((notification) => notification.push);
     await Promise.all([
-      ...written.map((notification) => this.announce(notification)),
+      ...written
+        .filter((notification) => notification.fresh)
+        .map((notification) => this.announce(notification)),
       pushed.length > 0
         ? this.push.deliver(
             pushed.map(({ id, userId, title, body, data }) => ({

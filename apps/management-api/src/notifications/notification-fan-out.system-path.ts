@@ -24,6 +24,8 @@ export interface WrittenNotification {
   createdAt: Date;
   /** Whether the recipient keeps push on for this kind. */
   push: boolean;
+  /** Written by this call; false for one an earlier delivery of the event wrote. */
+  fresh: boolean;
 }
 
 interface WrittenRow {
@@ -31,6 +33,7 @@ interface WrittenRow {
   user_id: string;
   created_at: Date;
   push: boolean;
+  fresh: boolean;
 }
 
 const recipientsSql = (organizationId: string, recipients: Recipients): Prisma.Sql => {
@@ -52,9 +55,10 @@ const recipientsSql = (organizationId: string, recipients: Recipients): Prisma.S
  * The notifications.deliver path: one event's notification written for each
  * of its recipients in one statement, skipping those who turned the kind off
  * in the app. The cause's id is the de-duplication key (Novu's transaction
- * id): an event delivered again, or by a second instance, writes nothing new,
- * and only what this call wrote is returned, so it is delivered live and by
- * push once.
+ * id): an event delivered again, or by a second instance, writes nothing new.
+ * What earlier deliveries wrote comes back too (not fresh), so pushes a
+ * delivery cut short never recorded are recorded now; push de-duplicates by
+ * notification and device, and only fresh ones are announced live.
  */
 @Injectable()
 export class NotificationFanOut {
@@ -91,10 +95,18 @@ export class NotificationFanOut {
             ON CONFLICT (user_id, transaction_id) DO NOTHING
             RETURNING id, user_id, created_at
           )
-          SELECT w.id, w.user_id, w.created_at,
+          SELECT w.id, w.user_id, w.created_at, true AS fresh,
                  NOT EXISTS (SELECT 1 FROM choices c WHERE c.user_id = w.user_id AND c.channel = 'PUSH') AS push
-          FROM written w`;
-        audit.touched(written.length);
+          FROM written w
+          UNION ALL
+          SELECT n.id, n.user_id, n.created_at, false AS fresh,
+                 NOT EXISTS (
+                   SELECT 1 FROM notification_preferences p
+                   WHERE p.user_id = n.user_id AND p.kind = n.kind AND p.channel = 'PUSH' AND NOT p.enabled
+                 ) AS push
+          FROM notifications n
+          WHERE n.organization_id = ${cause.organizationId}::uuid AND n.transaction_id = ${cause.id}`;
+        audit.touched(written.filter((row) => row.fresh).length);
         return written;
       },
     );
@@ -108,6 +120,7 @@ export class NotificationFanOut {
       data: draft.data,
       createdAt: row.created_at,
       push: row.push,
+      fresh: row.fresh,
     }));
   }
 }
