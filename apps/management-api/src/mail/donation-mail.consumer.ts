@@ -5,7 +5,7 @@ import {
 } from '@nestjs/common';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
-import type { NotificationKind } from '../generated/prisma/enums.js';
+import { NOTICE_KIND_OF } from '../notifications/choices/event-kinds.js';
 import { NotificationChoices } from '../notifications/choices/notification-choices.system-path.js';
 import {
   isMalformedManagementEvent,
@@ -33,12 +33,12 @@ export const DONATION_MAIL_GROUP = 'management-api-donation-mail';
  * refund's by its event, one per refund), so a redelivery is the same job.
  * Each in the donor's language (their account's; Spanish for a guest).
  */
-/** The kind of notice each mailed event is, for the donor's choice of channels. */
-const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
-  'donation.succeeded': 'DONATION_RECEIPT',
-  'donation.refunded': 'DONATION_RECEIPT',
-  'recurring.failed': 'RECURRING_FAILED',
-};
+/** The events this consumer mails. */
+const DONATION_MAILS = new Set<ManagementEventType>([
+  'donation.succeeded',
+  'donation.refunded',
+  'recurring.failed',
+]);
 
 @Injectable()
 export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,9 +62,9 @@ export class DonationMailConsumer implements OnApplicationBootstrap, OnApplicati
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
-        const kind = MAILED_KINDS[event.type];
+        if (!DONATION_MAILS.has(event.type)) return 'ignored';
+        const kind = NOTICE_KIND_OF[event.type];
         if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
-        if (!(event.type in MAILED_KINDS)) return 'ignored';
         // The donor's account (null for a guest, whose mail is in Spanish).
         const locale = await this.locales.of(event.userId);
         switch (event.type) {

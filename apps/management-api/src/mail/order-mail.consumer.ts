@@ -5,7 +5,7 @@ import {
 } from '@nestjs/common';
 import { StreamConsumer } from '../common/streams/stream-consumer.js';
 import { InjectConfig, type ManagementConfig } from '../config/config.module.js';
-import type { NotificationKind } from '../generated/prisma/enums.js';
+import { NOTICE_KIND_OF } from '../notifications/choices/event-kinds.js';
 import { NotificationChoices } from '../notifications/choices/notification-choices.system-path.js';
 import {
   isMalformedManagementEvent,
@@ -31,13 +31,13 @@ export const MAIL_CONSUMER_GROUP = 'management-api-mail';
  * order or the new ticket), in the language of the account the event
  * concerns (its `userId`; Spanish without one).
  */
-/** The kind of notice each mailed event is, for the recipient's choice of channels. */
-const MAILED_KINDS: Partial<Record<ManagementEventType, NotificationKind>> = {
-  'order.paid': 'ORDER_CONFIRMED',
-  'order.tickets_reissued': 'ORDER_CONFIRMED',
-  'ticket.transferred': 'TICKET_RECEIVED',
-  'waitlist.offered': 'WAITLIST_OFFER',
-};
+/** The events this consumer mails. */
+const ORDER_MAILS = new Set<ManagementEventType>([
+  'order.paid',
+  'order.tickets_reissued',
+  'ticket.transferred',
+  'waitlist.offered',
+]);
 
 @Injectable()
 export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,7 +62,8 @@ export class OrderMailConsumer implements OnApplicationBootstrap, OnApplicationS
       parse: parseManagementEvent,
       isMalformed: isMalformedManagementEvent,
       handle: async (event) => {
-        const kind = MAILED_KINDS[event.type];
+        if (!ORDER_MAILS.has(event.type)) return 'ignored';
+        const kind = NOTICE_KIND_OF[event.type];
         if (kind && !(await this.choices.allows(event.userId, kind, 'EMAIL'))) return 'declined';
         const userId = event.userId ?? null;
         switch (event.type) {
