@@ -189,7 +189,8 @@ describe('notifications', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     expo = await createExpoPushStandIn({ port: await freePort() });
-    const config = () => testConfig({ EXPO_PUSH_URL: expo.pushUrl });
+    const config = () =>
+      testConfig({ EXPO_PUSH_URL: expo.pushUrl, NOTIFICATIONS_CONSUMER: 'true' });
     [first, second] = await Promise.all([startApp(config()), startApp(config())]);
     organization = await createOrganization('notifications');
     [admin, editor, donor, stranger] = await Promise.all([

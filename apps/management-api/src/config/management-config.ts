@@ -98,6 +98,8 @@ const managementEnvShape = z.object({
   GUEST_DONATIONS_PER_HOUR_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(5),
   /** Run the monthly-gift charge job in this process; as BACKGROUND_JOBS when unset. */
   RECURRING_CHARGES: booleanFlag.optional(),
+  /** Whether this process turns domain events into notifications; as BACKGROUND_JOBS when unset. */
+  NOTIFICATIONS_CONSUMER: booleanFlag.optional(),
   /** How often the monthly-gift job looks for charges that are due. */
   RECURRING_CHARGE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** How often the hold-expiry job looks for expired orders. */

@@ -40,7 +40,7 @@ export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.BACKGROUND_JOBS) return;
+    if (!(this.config.NOTIFICATIONS_CONSUMER ?? this.config.BACKGROUND_JOBS)) return;
     const managementEvents = new StreamConsumer<RelayedManagementEvent>({
       redisUrl: this.config.REDIS_URL,
       stream: MANAGEMENT_EVENTS_STREAM,

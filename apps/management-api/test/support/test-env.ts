@@ -36,6 +36,10 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): ManagementConfig 
     // Tests drive the monthly-gift charge run with their own clock; an
     // instance of another spec must not charge their gifts behind them.
     RECURRING_CHARGES: 'false',
+    // Notifications are pushed through the Expo stand-in of the instance that
+    // handles the event: only the notifications spec's instances (whose
+    // stand-in it reads) turn domain events into notifications.
+    NOTIFICATIONS_CONSUMER: 'false',
     // Push goes to the Expo stand-in's port (a spec starts its own and overrides
     // the URL); the receipts job runs only when a spec drives it with its clock.
     EXPO_PUSH_URL: 'http://127.0.0.1:3098/--/api/v2/push',
